@@ -1,0 +1,150 @@
+package org.unet3d.network;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * Turns a {@link UNet3DConfig} into a DL4J {@link ComputationGraph}: per level two 3x3x3
+ * convolutions (+ batch norm) with ReLU, max pooling, up-convolution, channel concatenation with
+ * the encoder's output ({@link ConcatVertex3D}), and a 1x1x1 convolution to the classes with a
+ * softmax. Input {@code "input"} is {@code [N, C, D, H, W]}; output {@code "output"} is
+ * {@code [N, K, D, H, W]} class probabilities.
+ */
+public final class UNet3DBuilder {
+
+	/** Name of the network's input. */
+	public static final String INPUT = "input";
+	/** Name of the network's output (softmax over classes). */
+	public static final String OUTPUT = "output";
+
+	private final UNet3DConfig config;
+	private long seed = 42;
+	private IUpdater updater = new Adam(1e-3);
+	private ILossFunction loss = new LossMCXENT();
+	private DataType dataType = DataType.FLOAT;
+	private Activation activation = Activation.RELU;
+
+	private UNet3DBuilder(final UNet3DConfig config) {
+		this.config = config;
+	}
+
+	public static UNet3DBuilder of(final UNet3DConfig config) {
+		return new UNet3DBuilder(config);
+	}
+
+	/** Seed for the initial weights. */
+	public UNet3DBuilder seed(final long s) {
+		this.seed = s;
+		return this;
+	}
+
+	/** Optimizer; default Adam with learning rate 1e-3. */
+	public UNet3DBuilder updater(final IUpdater u) {
+		this.updater = u;
+		return this;
+	}
+
+	/** Loss on the softmax output; default plain cross-entropy. */
+	public UNet3DBuilder loss(final ILossFunction l) {
+		this.loss = l;
+		return this;
+	}
+
+	/** Floating point type of weights and activations; FLOAT unless a gradient check needs DOUBLE. */
+	public UNet3DBuilder dataType(final DataType t) {
+		this.dataType = t;
+		return this;
+	}
+
+	/** Activation after each 3x3x3 convolution; ReLU unless a gradient check needs a smooth one (TANH). */
+	public UNet3DBuilder activation(final Activation a) {
+		this.activation = a;
+		return this;
+	}
+
+	/** The graph configuration for patches of the given size (z, y, x); other sizes work at run time. */
+	public ComputationGraphConfiguration configuration(final int[] patchZYX) {
+		config.checkSize(patchZYX, "Patch size");
+		final ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(seed).updater(
+			updater).weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).dataType(dataType)
+			.trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED).graphBuilder()
+			.addInputs(INPUT).setInputTypes(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, patchZYX[0],
+				patchZYX[1], patchZYX[2], config.inputChannels()));
+
+		String x = INPUT;
+		final String[] skips = new String[config.depth()];
+		for (int l = 0; l < config.depth(); l++) {
+			x = convBlock(g, "enc" + l, x, config.filters(l));
+			skips[l] = x;
+			g.addLayer("pool" + l, new Subsampling3DLayer.Builder(Subsampling3DLayer.PoolingType.MAX).kernelSize(config
+				.pooling(l)).stride(config.pooling(l)).dataFormat(Convolution3D.DataFormat.NCDHW).build(), x);
+			x = "pool" + l;
+		}
+		x = convBlock(g, "bottom", x, config.filters(config.depth()));
+		for (int l = config.depth() - 1; l >= 0; l--) {
+			final Deconvolution3D.Builder up = new Deconvolution3D.Builder().kernelSize(config.pooling(l)).stride(config
+				.pooling(l)).nOut(config.filters(l)).activation(Activation.IDENTITY).dataFormat(
+					Convolution3D.DataFormat.NCDHW);
+			if (l == config.depth() - 1 && config.dropout() > 0) up.dropOut(new Dropout(1 - config.dropout()));
+			g.addLayer("up" + l, up.build(), x);
+			g.addVertex("concat" + l, new ConcatVertex3D(), "up" + l, skips[l]);
+			x = convBlock(g, "dec" + l, "concat" + l, config.filters(l));
+		}
+		g.addLayer("head", new Convolution3D.Builder().kernelSize(1, 1, 1).nOut(config.classes()).activation(
+			Activation.IDENTITY).dataFormat(Convolution3D.DataFormat.NCDHW).build(), x);
+		g.addLayer(OUTPUT, new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(loss).activation(
+			Activation.SOFTMAX).build(), "head");
+		g.setOutputs(OUTPUT);
+		return g.build();
+	}
+
+	/** Builds and initializes the network (random weights from the seed). */
+	public ComputationGraph build(final int[] patchZYX) {
+		final ComputationGraph graph = new ComputationGraph(configuration(patchZYX));
+		graph.init();
+		return graph;
+	}
+
+	private String convBlock(final ComputationGraphConfiguration.GraphBuilder g, final String name, final String input,
+		final int filters)
+	{
+		String x = input;
+		for (final String part : new String[] { "a", "b" }) {
+			final String conv = name + "_" + part;
+			if (config.batchNorm()) {
+				g.addLayer(conv, conv3(filters, Activation.IDENTITY), x);
+				g.addLayer(conv + "_bn", new BatchNormalization.Builder().build(), conv);
+				g.addLayer(conv + "_relu", new ActivationLayer.Builder().activation(activation).build(), conv + "_bn");
+				x = conv + "_relu";
+			}
+			else {
+				g.addLayer(conv, conv3(filters, activation), x);
+				x = conv;
+			}
+		}
+		return x;
+	}
+
+	private static Convolution3D conv3(final int filters, final Activation activation) {
+		return new Convolution3D.Builder().kernelSize(3, 3, 3).nOut(filters).activation(activation).dataFormat(
+			Convolution3D.DataFormat.NCDHW).build();
+	}
+}

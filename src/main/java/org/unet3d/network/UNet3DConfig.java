@@ -1,0 +1,308 @@
+package org.unet3d.network;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import java.util.Arrays;
+
+import org.unet3d.data.VoxelSize;
+
+/**
+ * The shape of a 3D U-Net: input channels, classes, number of levels, filters, pooling per level,
+ * batch normalization and dropout. Immutable; made with {@link #builder()}; stored as JSON in the
+ * model file. Sizes and pooling factors are in z, y, x order.
+ */
+public final class UNet3DConfig {
+
+	/** Largest filter count the builder accepts at the first level (sanity bound). */
+	public static final int MAX_BASE_FILTERS = 256;
+
+	private final int inputChannels;
+	private final int classes;
+	private final int depth;
+	private final int baseFilters;
+	private final int[][] pooling;
+	private final boolean batchNorm;
+	private final double dropout;
+
+	private UNet3DConfig(final Builder b) {
+		this.inputChannels = b.inputChannels;
+		this.classes = b.classes;
+		this.depth = b.depth;
+		this.baseFilters = b.baseFilters;
+		this.pooling = b.pooling != null ? copy(b.pooling) : isotropicPooling(b.depth);
+		this.batchNorm = b.batchNorm;
+		this.dropout = b.dropout;
+		validate();
+	}
+
+	private void validate() {
+		if (inputChannels < 1) throw new IllegalArgumentException("Input channels must be >= 1, got " + inputChannels);
+		if (classes < 2) throw new IllegalArgumentException("A segmentation network needs at least 2 classes " +
+			"(background and one object class), got " + classes);
+		if (depth < 1 || depth > 6) throw new IllegalArgumentException("Depth (pooling levels) must be 1..6, got " +
+			depth);
+		if (baseFilters < 1 || baseFilters > MAX_BASE_FILTERS) throw new IllegalArgumentException(
+			"Base filter count must be 1.." + MAX_BASE_FILTERS + ", got " + baseFilters);
+		if (pooling == null || pooling.length != depth) throw new IllegalArgumentException(
+			"Need one pooling factor triple (z,y,x) per level: " + depth + " levels");
+		for (final int[] p : pooling) {
+			if (p == null || p.length != 3) throw new IllegalArgumentException("Pooling factors come as z,y,x triples");
+			for (final int f : p)
+				if (f < 1 || f > 4) throw new IllegalArgumentException("Pooling factors must be 1..4, got " + Arrays
+					.toString(p));
+		}
+		if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("Dropout must be in [0, 1), got " +
+			dropout);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** A builder preset with this configuration's values. */
+	public Builder toBuilder() {
+		return new Builder().inputChannels(inputChannels).classes(classes).depth(depth).baseFilters(baseFilters)
+			.pooling(pooling).batchNorm(batchNorm).dropout(dropout);
+	}
+
+	public int inputChannels() {
+		return inputChannels;
+	}
+
+	public int classes() {
+		return classes;
+	}
+
+	/** Number of pooling levels (the bottom of the U is at level {@code depth}). */
+	public int depth() {
+		return depth;
+	}
+
+	public int baseFilters() {
+		return baseFilters;
+	}
+
+	/** Filters at a level: the base count doubling per level, level 0 to {@code depth}. */
+	public int filters(final int level) {
+		return baseFilters << level;
+	}
+
+	/** Pooling factors (z, y, x) of a level, 0 to {@code depth - 1}. */
+	public int[] pooling(final int level) {
+		return pooling[level].clone();
+	}
+
+	public boolean batchNorm() {
+		return batchNorm;
+	}
+
+	public double dropout() {
+		return dropout;
+	}
+
+	/**
+	 * What every patch and tile size must be a multiple of, per axis (z, y, x): the product of the
+	 * pooling factors.
+	 */
+	public int[] sizeMultiple() {
+		final int[] m = { 1, 1, 1 };
+		for (final int[] p : pooling)
+			for (int a = 0; a < 3; a++)
+				m[a] *= p[a];
+		return m;
+	}
+
+	/**
+	 * How far (in voxels, per axis z, y, x) the network looks from a voxel: a tile halo of at least
+	 * this size makes tiled prediction equal to prediction on the whole stack.
+	 */
+	public int[] receptiveFieldRadius() {
+		final int[] r = new int[3];
+		for (int a = 0; a < 3; a++) {
+			int scale = 1;
+			int radius = 0;
+			for (int l = 0; l < depth; l++) {
+				radius += 2 * scale; // two 3x3x3 convolutions
+				radius += (pooling[l][a] - 1) * scale; // pooling window
+				scale *= pooling[l][a];
+			}
+			radius += 2 * scale; // bottom convolutions
+			for (int l = depth - 1; l >= 0; l--) {
+				scale /= pooling[l][a];
+				radius += (pooling[l][a] - 1) * scale; // up-convolution
+				radius += 2 * scale; // two 3x3x3 convolutions
+			}
+			r[a] = radius;
+		}
+		return r;
+	}
+
+	/**
+	 * Checks that a patch or tile size (z, y, x) fits this network.
+	 *
+	 * @throws IllegalArgumentException naming the nearest sizes that fit
+	 */
+	public void checkSize(final int[] zyx, final String what) {
+		final int[] m = sizeMultiple();
+		final String[] axis = { "z", "y", "x" };
+		for (int a = 0; a < 3; a++) {
+			if (zyx[a] < m[a] || zyx[a] % m[a] != 0) {
+				final int down = Math.max(m[a], zyx[a] / m[a] * m[a]);
+				final int up = (zyx[a] / m[a] + 1) * m[a];
+				throw new IllegalArgumentException(what + " " + zyx[0] + "," + zyx[1] + "," + zyx[2] + " does not fit the " +
+					"network: along " + axis[a] + " it must be a multiple of " + m[a] + " (the product of the pooling " +
+					"factors). Use " + down + " or " + up + ".");
+			}
+		}
+	}
+
+	/** Serializes to JSON (stored in the model file). */
+	public String toJson() {
+		return GSON.toJson(this);
+	}
+
+	/**
+	 * Reads a configuration from JSON.
+	 *
+	 * @throws IllegalArgumentException if the JSON is malformed or describes an impossible network
+	 */
+	public static UNet3DConfig fromJson(final String json) {
+		final UNet3DConfig c;
+		try {
+			c = GSON.fromJson(json, UNet3DConfig.class);
+		}
+		catch (final JsonParseException e) {
+			throw new IllegalArgumentException("Network configuration is not valid JSON: " + e.getMessage(), e);
+		}
+		if (c == null) throw new IllegalArgumentException("Network configuration is empty");
+		c.validate();
+		return c;
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		if (!(o instanceof UNet3DConfig)) return false;
+		final UNet3DConfig c = (UNet3DConfig) o;
+		return inputChannels == c.inputChannels && classes == c.classes && depth == c.depth &&
+			baseFilters == c.baseFilters && Arrays.deepEquals(pooling, c.pooling) && batchNorm == c.batchNorm &&
+			dropout == c.dropout;
+	}
+
+	@Override
+	public int hashCode() {
+		return toJson().hashCode();
+	}
+
+	@Override
+	public String toString() {
+		final StringBuilder s = new StringBuilder();
+		s.append("3D U-Net: ").append(depth).append(" levels, ").append(baseFilters).append(" base filters, ")
+			.append(inputChannels).append(" input channel(s), ").append(classes).append(" classes, pooling ");
+		for (int l = 0; l < depth; l++)
+			s.append(l == 0 ? "" : " ").append(pooling[l][0]).append('x').append(pooling[l][1]).append('x').append(
+				pooling[l][2]);
+		if (batchNorm) s.append(", batch norm");
+		if (dropout > 0) s.append(", dropout ").append(dropout);
+		return s.toString();
+	}
+
+	private static final Gson GSON = new GsonBuilder().create();
+
+	private static int[][] isotropicPooling(final int depth) {
+		final int[][] p = new int[depth][];
+		for (int l = 0; l < depth; l++)
+			p[l] = new int[] { 2, 2, 2 };
+		return p;
+	}
+
+	/**
+	 * Pooling factors that keep voxels near isotropic: levels pool only in x and y (1,2,2) while a
+	 * slice is still at least twice as thick as a pixel is wide, then in all three axes.
+	 */
+	public static int[][] poolingFor(final VoxelSize voxelSize, final int depth) {
+		double anisotropy = voxelSize.anisotropy();
+		final int[][] p = new int[depth][];
+		for (int l = 0; l < depth; l++) {
+			if (anisotropy >= 2) {
+				p[l] = new int[] { 1, 2, 2 };
+				anisotropy /= 2;
+			}
+			else if (anisotropy <= 0.5) {
+				p[l] = new int[] { 2, 1, 1 };
+				anisotropy *= 2;
+			}
+			else p[l] = new int[] { 2, 2, 2 };
+		}
+		return p;
+	}
+
+	private static int[][] copy(final int[][] a) {
+		final int[][] c = new int[a.length][];
+		for (int i = 0; i < a.length; i++)
+			c[i] = a[i] == null ? null : a[i].clone();
+		return c;
+	}
+
+	/** Builds a {@link UNet3DConfig}; defaults: 1 channel, 2 classes, 3 levels, 16 filters, 2x2x2 pooling. */
+	public static final class Builder {
+
+		private int inputChannels = 1;
+		private int classes = 2;
+		private int depth = 3;
+		private int baseFilters = 16;
+		private int[][] pooling;
+		private boolean batchNorm;
+		private double dropout;
+
+		public Builder inputChannels(final int n) {
+			this.inputChannels = n;
+			return this;
+		}
+
+		public Builder classes(final int n) {
+			this.classes = n;
+			return this;
+		}
+
+		/** Number of pooling levels; resets pooling to 2x2x2 unless set afterwards. */
+		public Builder depth(final int n) {
+			this.depth = n;
+			if (pooling != null && pooling.length != n) pooling = null;
+			return this;
+		}
+
+		public Builder baseFilters(final int n) {
+			this.baseFilters = n;
+			return this;
+		}
+
+		/** Pooling factors per level, each {z, y, x}. */
+		public Builder pooling(final int[][] factors) {
+			this.pooling = factors == null ? null : copy(factors);
+			return this;
+		}
+
+		/** Pooling chosen for the voxel size ({@link UNet3DConfig#poolingFor}); call after {@link #depth}. */
+		public Builder poolingFor(final VoxelSize voxelSize) {
+			this.pooling = UNet3DConfig.poolingFor(voxelSize, depth);
+			return this;
+		}
+
+		public Builder batchNorm(final boolean on) {
+			this.batchNorm = on;
+			return this;
+		}
+
+		/** Dropout rate (fraction of activations dropped) in the bottom block; 0 for none. */
+		public Builder dropout(final double rate) {
+			this.dropout = rate;
+			return this;
+		}
+
+		public UNet3DConfig build() {
+			return new UNet3DConfig(this);
+		}
+	}
+}
