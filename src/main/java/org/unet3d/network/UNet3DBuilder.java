@@ -123,6 +123,13 @@ public final class UNet3DBuilder {
 		return graph;
 	}
 
+	/** Number of classes a network built here predicts (-1 if it is not such a network). */
+	public static long classesOf(final ComputationGraph graph) {
+		final org.deeplearning4j.nn.api.Layer head = graph.getLayer("head");
+		if (head == null || !(head.conf().getLayer() instanceof Convolution3D)) return -1;
+		return ((Convolution3D) head.conf().getLayer()).getNOut();
+	}
+
 	private String convBlock(final ComputationGraphConfiguration.GraphBuilder g, final String name, final String input,
 		final int filters)
 	{

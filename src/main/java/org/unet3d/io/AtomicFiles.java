@@ -1,0 +1,103 @@
+package org.unet3d.io;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader sees either the old file or the complete new one, never half of
+ * it: the content goes into a temporary file beside the target, is flushed to disk, and only then
+ * renamed over the target. A crash, a full disk or a kill leaves the old file untouched.
+ */
+public final class AtomicFiles {
+
+	private AtomicFiles() {}
+
+	/** Writes a file's content. */
+	public interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+	}
+
+	/** Writes a file's content into a path (used when a library insists on writing a file itself). */
+	public interface FileContent {
+
+		void writeTo(File file) throws IOException;
+	}
+
+	/**
+	 * Checks an output path before long work starts, so a user learns of a typo before training for
+	 * an hour.
+	 *
+	 * @throws IOException if the folder does not exist or is not writable, or the file exists and
+	 *           {@code overwrite} is false
+	 */
+	public static void checkWritable(final File target, final boolean overwrite) throws IOException {
+		final File abs = target.getAbsoluteFile();
+		final File dir = abs.getParentFile();
+		if (dir == null || !dir.isDirectory()) throw new IOException("Cannot write " + abs + ": folder " + dir +
+			" does not exist. Create it or choose another output path.");
+		if (!Files.isWritable(dir.toPath())) throw new IOException("Cannot write " + abs + ": folder " + dir +
+			" is not writable. Choose another output path.");
+		if (abs.isDirectory()) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
+		if (abs.exists() && !overwrite) throw new IOException(abs + " already exists. Choose another name, or allow " +
+			"overwriting (overwrite=true).");
+	}
+
+	/** Writes {@code target} atomically from a stream writer. */
+	public static void write(final File target, final Content content) throws IOException {
+		writeFile(target, tmp -> {
+			try (FileChannel ch = FileChannel.open(tmp.toPath(), StandardOpenOption.WRITE,
+				StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = new java.io.BufferedOutputStream(Channels
+					.newOutputStream(ch), 1 << 16))
+			{
+				content.writeTo(out);
+				out.flush();
+				ch.force(true);
+			}
+		});
+	}
+
+	/** Writes {@code target} atomically, letting the writer fill a temporary file by name. */
+	public static void writeFile(final File target, final FileContent content) throws IOException {
+		final File abs = target.getAbsoluteFile();
+		final File dir = abs.getParentFile();
+		if (dir == null || !dir.isDirectory()) throw new IOException("Cannot write " + abs + ": folder " + dir +
+			" does not exist");
+		final Path tmp = Files.createTempFile(dir.toPath(), "." + abs.getName() + ".", ".part");
+		boolean done = false;
+		try {
+			content.writeTo(tmp.toFile());
+			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+				ch.force(true);
+			}
+			try {
+				Files.move(tmp, abs.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, abs.toPath(), StandardCopyOption.REPLACE_EXISTING);
+			}
+			done = true;
+		}
+		catch (final IOException e) {
+			throw new IOException("Could not write " + abs + ": " + describe(e) + ". Nothing was changed under that name.",
+				e);
+		}
+		finally {
+			if (!done) Files.deleteIfExists(tmp);
+		}
+	}
+
+	private static String describe(final IOException e) {
+		final String m = e.getMessage();
+		if (m != null && m.toLowerCase().contains("no space")) return "the disk is full";
+		return m == null ? e.getClass().getSimpleName() : m;
+	}
+}
