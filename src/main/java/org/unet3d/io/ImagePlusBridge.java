@@ -14,8 +14,6 @@ import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.img.planar.PlanarImg;
-import net.imglib2.type.NativeType;
-import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -57,11 +55,11 @@ public final class ImagePlusBridge {
 	 * later, where they are read.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	public static <T extends RealType<T> & NativeType<T>> RandomAccessibleInterval<T> wrapLabels(final ImagePlus imp) {
+	public static RandomAccessibleInterval<?> wrapLabels(final ImagePlus imp) {
 		check3D(imp);
 		if (imp.getNChannels() > 1) throw new IllegalArgumentException("Label image \"" + imp.getTitle() + "\" has " +
 			imp.getNChannels() + " channels; labels must be a single-channel stack of class ids (0, 1, 2, ...).");
-		return (RandomAccessibleInterval) Views.hyperSlice((RandomAccessibleInterval) planar(imp), 2, 0);
+		return Views.hyperSlice((RandomAccessibleInterval) planar(imp), 2, 0);
 	}
 
 	/** The voxel size from the image's calibration (1 x 1 x 1 pixel if uncalibrated). */

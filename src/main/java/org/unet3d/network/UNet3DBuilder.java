@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
@@ -138,7 +137,7 @@ public final class UNet3DBuilder {
 			final String conv = name + "_" + part;
 			if (config.batchNorm()) {
 				g.addLayer(conv, conv3(filters, Activation.IDENTITY), x);
-				g.addLayer(conv + "_bn", new BatchNormalization.Builder().build(), conv);
+				g.addLayer(conv + "_bn", new BatchNorm3D(), conv);
 				g.addLayer(conv + "_relu", new ActivationLayer.Builder().activation(activation).build(), conv + "_bn");
 				x = conv + "_relu";
 			}

@@ -1,0 +1,141 @@
+package org.unet3d.cli;
+
+import ij.ImagePlus;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.scijava.Context;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.log.LogService;
+import org.unet3d.fiji.CommandRunner;
+import org.unet3d.fiji.KeyValues;
+import org.unet3d.fiji.ModelInfoCommand;
+import org.unet3d.fiji.SegmentCommand;
+import org.unet3d.fiji.TrainCommand;
+import org.unet3d.io.TiffIO;
+
+/**
+ * The headless command line, {@code java -jar unet3d.jar <command> key=value ...}: runs the very
+ * same SciJava commands as the Fiji menus, with images given as file paths, and exits with 0 on
+ * success, 2 for a user error (message on stderr) and 1 for an internal error.
+ */
+public final class Main {
+
+	/** Command line names and the commands they run. */
+	static final Map<String, Class<? extends Command>> COMMANDS = new LinkedHashMap<>();
+
+	static {
+		COMMANDS.put("train", TrainCommand.class);
+		COMMANDS.put("segment", SegmentCommand.class);
+		COMMANDS.put("info", ModelInfoCommand.class);
+	}
+
+	private Main() {}
+
+	public static void main(final String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs a command line; returns the exit status. */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+			out.print(usage());
+			return args.length == 0 ? 2 : 0;
+		}
+		try {
+			final String name = args[0];
+			final Map<String, String> values;
+			final Class<? extends Command> command;
+			if (name.equals("--run")) {
+				if (args.length < 2) throw new IllegalArgumentException("--run needs a command name, e.g. --run \"Train " +
+					"3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"");
+				command = byTitle(args[1]);
+				values = KeyValues.parse(args.length > 2 ? String.join(" ", Arrays.copyOfRange(args, 2, args.length)) : "");
+			}
+			else {
+				command = COMMANDS.get(name);
+				if (command == null) throw new IllegalArgumentException("Unknown command \"" + name + "\". " +
+					"Commands: " + String.join(", ", COMMANDS.keySet()) + ". Run with --help for details.");
+				values = parseArgs(Arrays.copyOfRange(args, 1, args.length));
+			}
+			return runCommand(command, values, out, err);
+		}
+		catch (final IllegalArgumentException | IOException e) {
+			err.println("Error: " + e.getMessage());
+			return 2;
+		}
+	}
+
+	/** Parses {@code key=value} arguments (each argument one pair; values may contain spaces). */
+	static Map<String, String> parseArgs(final String[] args) {
+		final Map<String, String> map = new LinkedHashMap<>();
+		for (final String a : args) {
+			final int eq = a.indexOf('=');
+			if (eq <= 0) {
+				if (a.startsWith("-")) throw new IllegalArgumentException("Options are given as key=value, not " + a);
+				map.put(a, "true");
+			}
+			else map.put(a.substring(0, eq), a.substring(eq + 1));
+		}
+		return map;
+	}
+
+	static int runCommand(final Class<? extends Command> command, final Map<String, String> values,
+		final PrintStream out, final PrintStream err) throws IOException
+	{
+		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
+			ConvertService.class))
+		{
+			final CommandRunner.Result r = new CommandRunner(context).run(command, values, Main::openImage);
+			if (r.failed()) {
+				err.println("Error: " + r.error());
+				return 2;
+			}
+			for (final org.scijava.module.ModuleItem<?> item : r.module().getInfo().outputs()) {
+				final Object v = r.output(item.getName());
+				if (v instanceof String) out.println(v);
+				else if (v instanceof ImagePlus && !values.containsKey("output")) err.println("Note: " + item.getName() +
+					" were computed but not saved; add output=<file.tif> to save them.");
+			}
+			return 0;
+		}
+	}
+
+	private static ImagePlus openImage(final String key, final String value) throws IOException {
+		return TiffIO.open(new File(value));
+	}
+
+	private static Class<? extends Command> byTitle(final String title) {
+		final String t = title.replace("...", "").trim();
+		try (Context context = new Context(CommandService.class)) {
+			for (final Class<? extends Command> c : COMMANDS.values()) {
+				final String label = context.service(CommandService.class).getCommand(c).getTitle().replace("...", "")
+					.trim();
+				if (label.equalsIgnoreCase(t) || c.getSimpleName().equalsIgnoreCase(t)) return c;
+			}
+		}
+		throw new IllegalArgumentException("No command called \"" + title + "\". Use one of the menu names, e.g. " +
+			"\"Train 3D U-Net\", \"Segment with 3D U-Net\".");
+	}
+
+	static String usage() {
+		return "3D U-Net for Fiji - command line\n\n" +
+			"Usage: java -jar unet3d.jar <command> key=value ...\n\n" +
+			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [seed=42] [patch=z,y,x]\n" +
+			"           [batch=2] [filters=16] [depth=3] [learningRate=0.001] [ignore=-1] [overwrite=false]\n" +
+			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
+			"           [batch=1] [overwrite=false]\n" +
+			"  info     model=<zip>\n\n" +
+			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
+			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";
+	}
+}

@@ -1,0 +1,330 @@
+package org.unet3d.training;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import java.util.Arrays;
+
+/**
+ * How to train: network size, patch and batch size, how long, learning rate, seed, sampling and
+ * augmentation, the unlabeled value. Immutable, made with {@link #builder()}, JSON round trip.
+ * A patch size of null means "choose from the stack's shape and voxel size".
+ */
+public final class TrainingConfig {
+
+	private final int depth;
+	private final int baseFilters;
+	private final boolean batchNorm;
+	private final double dropout;
+	private final int[] patchSize;
+	private final int batchSize;
+	private final int epochs;
+	private final int stepsPerEpoch;
+	private final double minutes;
+	private final double learningRate;
+	private final long seed;
+	private final double foregroundFraction;
+	private final int ignoreLabel;
+	private final int classes;
+	private final boolean augment;
+	private final double[] classWeights;
+	private final double lowPercentile;
+	private final double highPercentile;
+
+	private TrainingConfig(final Builder b) {
+		depth = b.depth;
+		baseFilters = b.baseFilters;
+		batchNorm = b.batchNorm;
+		dropout = b.dropout;
+		patchSize = b.patchSize == null ? null : b.patchSize.clone();
+		batchSize = b.batchSize;
+		epochs = b.epochs;
+		stepsPerEpoch = b.stepsPerEpoch;
+		minutes = b.minutes;
+		learningRate = b.learningRate;
+		seed = b.seed;
+		foregroundFraction = b.foregroundFraction;
+		ignoreLabel = b.ignoreLabel;
+		classes = b.classes;
+		augment = b.augment;
+		classWeights = b.classWeights == null ? null : b.classWeights.clone();
+		lowPercentile = b.lowPercentile;
+		highPercentile = b.highPercentile;
+		validate();
+	}
+
+	private void validate() {
+		if (epochs < 1) throw new IllegalArgumentException("Epochs must be at least 1, got " + epochs);
+		if (batchSize < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + batchSize);
+		if (stepsPerEpoch < 0) throw new IllegalArgumentException("Steps per epoch must be >= 0 (0 = automatic)");
+		if (minutes < 0) throw new IllegalArgumentException("Minutes must be >= 0 (0 = no time limit)");
+		if (!(learningRate > 0 && learningRate < 1)) throw new IllegalArgumentException("Learning rate must be in " +
+			"(0, 1), got " + learningRate + "; 0.001 is a good start");
+		if (!(foregroundFraction >= 0 && foregroundFraction <= 1)) throw new IllegalArgumentException(
+			"Foreground share must be in [0, 1], got " + foregroundFraction);
+		if (patchSize != null) {
+			if (patchSize.length != 3) throw new IllegalArgumentException("Patch size needs three numbers z,y,x, e.g. " +
+				"16,128,128; got " + Arrays.toString(patchSize));
+			for (final int p : patchSize)
+				if (p < 1) throw new IllegalArgumentException("Patch sizes must be positive, got " + Arrays.toString(
+					patchSize));
+		}
+		if (ignoreLabel < -1 || ignoreLabel > 65535) throw new IllegalArgumentException(
+			"The unlabeled value must be -1 (none) or 0..65535, got " + ignoreLabel);
+		if (classes < 0 || classes == 1) throw new IllegalArgumentException("Classes must be >= 2 (or 0 = from the " +
+			"labels), got " + classes);
+		if (classWeights != null) for (final double w : classWeights)
+			if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("Class weights must be >= 0, got " +
+				Arrays.toString(classWeights));
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public Builder toBuilder() {
+		return fromJson(toJson()).copyInto(new Builder());
+	}
+
+	private Builder copyInto(final Builder b) {
+		b.depth = depth;
+		b.baseFilters = baseFilters;
+		b.batchNorm = batchNorm;
+		b.dropout = dropout;
+		b.patchSize = patchSize;
+		b.batchSize = batchSize;
+		b.epochs = epochs;
+		b.stepsPerEpoch = stepsPerEpoch;
+		b.minutes = minutes;
+		b.learningRate = learningRate;
+		b.seed = seed;
+		b.foregroundFraction = foregroundFraction;
+		b.ignoreLabel = ignoreLabel;
+		b.classes = classes;
+		b.augment = augment;
+		b.classWeights = classWeights;
+		b.lowPercentile = lowPercentile;
+		b.highPercentile = highPercentile;
+		return b;
+	}
+
+	public int depth() {
+		return depth;
+	}
+
+	public int baseFilters() {
+		return baseFilters;
+	}
+
+	public boolean batchNorm() {
+		return batchNorm;
+	}
+
+	public double dropout() {
+		return dropout;
+	}
+
+	/** Patch size z, y, x, or null for automatic. */
+	public int[] patchSize() {
+		return patchSize == null ? null : patchSize.clone();
+	}
+
+	public int batchSize() {
+		return batchSize;
+	}
+
+	public int epochs() {
+		return epochs;
+	}
+
+	/** Steps per epoch, 0 = automatic (about four passes over the data per epoch, 25..250 steps). */
+	public int stepsPerEpoch() {
+		return stepsPerEpoch;
+	}
+
+	/** Wall-clock budget in minutes, 0 = none. Training stops when it is spent and keeps the model. */
+	public double minutes() {
+		return minutes;
+	}
+
+	public double learningRate() {
+		return learningRate;
+	}
+
+	public long seed() {
+		return seed;
+	}
+
+	/** Share of patches centered on a non-background class. */
+	public double foregroundFraction() {
+		return foregroundFraction;
+	}
+
+	/** Label value meaning "not annotated", excluded from the loss; -1 for none. */
+	public int ignoreLabel() {
+		return ignoreLabel;
+	}
+
+	/** Number of classes, or 0 to take it from the labels (largest id + 1). */
+	public int classes() {
+		return classes;
+	}
+
+	public boolean augment() {
+		return augment;
+	}
+
+	/** Cross-entropy weight per class, or null for equal weights. */
+	public double[] classWeights() {
+		return classWeights == null ? null : classWeights.clone();
+	}
+
+	public double lowPercentile() {
+		return lowPercentile;
+	}
+
+	public double highPercentile() {
+		return highPercentile;
+	}
+
+	public String toJson() {
+		return GSON.toJson(this);
+	}
+
+	public static TrainingConfig fromJson(final String json) {
+		final TrainingConfig c = GSON.fromJson(json, TrainingConfig.class);
+		c.validate();
+		return c;
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return o instanceof TrainingConfig && toJson().equals(((TrainingConfig) o).toJson());
+	}
+
+	@Override
+	public int hashCode() {
+		return toJson().hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return toJson();
+	}
+
+	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+	/** Builds a {@link TrainingConfig}. Defaults suit a first try on a laptop. */
+	public static final class Builder {
+
+		private int depth = 3;
+		private int baseFilters = 16;
+		private boolean batchNorm = false;
+		private double dropout = 0;
+		private int[] patchSize;
+		private int batchSize = 2;
+		private int epochs = 30;
+		private int stepsPerEpoch = 0;
+		private double minutes = 0;
+		private double learningRate = 1e-3;
+		private long seed = 42;
+		private double foregroundFraction = 0.5;
+		private int ignoreLabel = -1;
+		private int classes = 0;
+		private boolean augment = true;
+		private double[] classWeights;
+		private double lowPercentile = 1;
+		private double highPercentile = 99.8;
+
+		public Builder depth(final int v) {
+			depth = v;
+			return this;
+		}
+
+		public Builder baseFilters(final int v) {
+			baseFilters = v;
+			return this;
+		}
+
+		public Builder batchNorm(final boolean v) {
+			batchNorm = v;
+			return this;
+		}
+
+		public Builder dropout(final double v) {
+			dropout = v;
+			return this;
+		}
+
+		/** Patch size z, y, x; null = automatic. */
+		public Builder patchSize(final int[] zyx) {
+			patchSize = zyx == null ? null : zyx.clone();
+			return this;
+		}
+
+		public Builder batchSize(final int v) {
+			batchSize = v;
+			return this;
+		}
+
+		public Builder epochs(final int v) {
+			epochs = v;
+			return this;
+		}
+
+		public Builder stepsPerEpoch(final int v) {
+			stepsPerEpoch = v;
+			return this;
+		}
+
+		public Builder minutes(final double v) {
+			minutes = v;
+			return this;
+		}
+
+		public Builder learningRate(final double v) {
+			learningRate = v;
+			return this;
+		}
+
+		public Builder seed(final long v) {
+			seed = v;
+			return this;
+		}
+
+		public Builder foregroundFraction(final double v) {
+			foregroundFraction = v;
+			return this;
+		}
+
+		public Builder ignoreLabel(final int v) {
+			ignoreLabel = v;
+			return this;
+		}
+
+		public Builder classes(final int v) {
+			classes = v;
+			return this;
+		}
+
+		public Builder augment(final boolean v) {
+			augment = v;
+			return this;
+		}
+
+		public Builder classWeights(final double[] v) {
+			classWeights = v == null ? null : v.clone();
+			return this;
+		}
+
+		public Builder percentiles(final double low, final double high) {
+			lowPercentile = low;
+			highPercentile = high;
+			return this;
+		}
+
+		public TrainingConfig build() {
+			return new TrainingConfig(this);
+		}
+	}
+}
