@@ -87,11 +87,6 @@ final class ComponentLabeler {
 		return components;
 	}
 
-	/** Number of components, after {@link #finish}. */
-	long components() {
-		return components;
-	}
-
 	/**
 	 * Second pass: writes the component id of each voxel of the next slice into {@code ids}, 0 for
 	 * background. Slices must come in the same order as in {@link #scan}.

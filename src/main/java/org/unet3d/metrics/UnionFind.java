@@ -24,11 +24,6 @@ final class UnionFind {
 		return id;
 	}
 
-	/** Number of labels made so far. */
-	long size() {
-		return size;
-	}
-
 	private long parent(final long i) {
 		return pages[(int) (i >>> PAGE_BITS)][(int) (i & MASK)];
 	}
