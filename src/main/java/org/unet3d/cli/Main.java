@@ -16,6 +16,7 @@ import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.log.LogService;
 import org.unet3d.fiji.CommandRunner;
+import org.unet3d.fiji.EvaluateCommand;
 import org.unet3d.fiji.KeyValues;
 import org.unet3d.fiji.ModelInfoCommand;
 import org.unet3d.fiji.SegmentCommand;
@@ -35,6 +36,7 @@ public final class Main {
 	static {
 		COMMANDS.put("train", TrainCommand.class);
 		COMMANDS.put("segment", SegmentCommand.class);
+		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
 	}
 
@@ -103,6 +105,8 @@ public final class Main {
 			for (final org.scijava.module.ModuleItem<?> item : r.module().getInfo().outputs()) {
 				final Object v = r.output(item.getName());
 				if (v instanceof String) out.println(v);
+				else if (v instanceof Double && item.getName().equals("meanDice")) out.println(String.format(
+					java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
 				else if (v instanceof ImagePlus && !values.containsKey("output")) err.println("Note: " + item.getName() +
 					" were computed but not saved; add output=<file.tif> to save them.");
 			}
@@ -134,6 +138,7 @@ public final class Main {
 			"           [batch=2] [filters=16] [depth=3] [learningRate=0.001] [ignore=-1] [overwrite=false]\n" +
 			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
 			"           [batch=1] [overwrite=false]\n" +
+			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
 			"  info     model=<zip>\n\n" +
 			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
 			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";

@@ -62,7 +62,7 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
 	private ImagePlus labels;
 
-	@Parameter
+	@Parameter(required = false)
 	private StatusService status;
 
 	@Parameter(required = false)

@@ -69,7 +69,7 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Training summary")
 	private String summary;
 
-	@Parameter
+	@Parameter(required = false)
 	private StatusService status;
 
 	@Parameter(required = false)

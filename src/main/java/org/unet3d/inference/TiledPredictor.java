@@ -83,6 +83,11 @@ public final class TiledPredictor {
 						.toString(tile), halo[a], "zyx".charAt(a), 2 * halo[a] + m[a]));
 				o[a] = 2 * halo[a];
 			}
+			else if (chosen[a] >= shape[a]) { // one tile holds the whole axis: no overlap needed
+				o[a] = 0;
+				margin[a] = 0;
+				t[a] = chosen[a];
+			}
 			else {
 				o[a] = overlap != null ? overlap[a] : roundUp(chosen[a] / 4, m[a]);
 				margin[a] = o[a] / 2;

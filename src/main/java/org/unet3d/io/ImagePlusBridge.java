@@ -47,6 +47,7 @@ public final class ImagePlusBridge {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static Volume<?> wrapTyped(final PlanarImg img, final VoxelSize vs) {
+		if (img.numDimensions() == 3) return Volume.of((RandomAccessibleInterval) img, vs);
 		return Volume.of(Views.permute((RandomAccessibleInterval) img, 2, 3), vs);
 	}
 
@@ -59,7 +60,7 @@ public final class ImagePlusBridge {
 		check3D(imp);
 		if (imp.getNChannels() > 1) throw new IllegalArgumentException("Label image \"" + imp.getTitle() + "\" has " +
 			imp.getNChannels() + " channels; labels must be a single-channel stack of class ids (0, 1, 2, ...).");
-		return Views.hyperSlice((RandomAccessibleInterval) planar(imp), 2, 0);
+		return planar(imp);
 	}
 
 	/** The voxel size from the image's calibration (1 x 1 x 1 pixel if uncalibrated). */
@@ -102,10 +103,14 @@ public final class ImagePlusBridge {
 				"z-slices, fix it in Image > Properties" : "") + ".");
 	}
 
-	/** A PlanarImg (X, Y, C, Z) over the stack's slice arrays. */
+	/**
+	 * A PlanarImg over the stack's slice arrays: X, Y, Z for one channel, else X, Y, C, Z. (No size-1
+	 * channel axis: ImgLib2's block copier cannot mirror a view over a size-1 axis.)
+	 */
 	private static PlanarImg<?, ?> planar(final ImagePlus imp) {
 		final ImageStack stack = imp.getStack();
-		final long[] dims = { imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices() };
+		final long[] dims = imp.getNChannels() == 1 ? new long[] { imp.getWidth(), imp.getHeight(), imp.getNSlices() }
+			: new long[] { imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices() };
 		final int n = stack.getSize();
 		switch (imp.getBitDepth()) {
 			case 8: {

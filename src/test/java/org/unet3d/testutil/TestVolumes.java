@@ -2,12 +2,7 @@ package org.unet3d.testutil;
 
 import java.util.Random;
 
-import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.ByteArray;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.integer.UnsignedByteType;
-import net.imglib2.type.numeric.real.FloatType;
 
 import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.Volume;
@@ -18,13 +13,32 @@ public final class TestVolumes {
 
 	private TestVolumes() {}
 
-	/** Image (float) and labels (0 background, 1 ball) of size x, y, z. */
-	public static LabeledVolume balls(final int sx, final int sy, final int sz, final int count, final long seed) {
+	/** Raw arrays of a balls volume, X fastest. */
+	public static final class Balls {
+
+		public final int sx, sy, sz;
+		public final float[] image;
+		public final byte[] labels;
+
+		Balls(final int sx, final int sy, final int sz) {
+			this.sx = sx;
+			this.sy = sy;
+			this.sz = sz;
+			image = new float[sx * sy * sz];
+			labels = new byte[sx * sy * sz];
+		}
+
+		/** As a LabeledVolume (views over these arrays). */
+		public LabeledVolume volume() {
+			return new LabeledVolume("balls", Volume.of(ArrayImgs.floats(image, sx, sy, sz), VoxelSize.UNCALIBRATED),
+				ArrayImgs.unsignedBytes(labels, sx, sy, sz));
+		}
+	}
+
+	/** Image and labels (0 background, 1 ball) of size x, y, z. */
+	public static Balls ballArrays(final int sx, final int sy, final int sz, final int count, final long seed) {
 		final Random r = new Random(seed);
-		final ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(sx, sy, sz);
-		final ArrayImg<UnsignedByteType, ByteArray> lab = ArrayImgs.unsignedBytes(sx, sy, sz);
-		final float[] im = img.update(null).getCurrentStorageArray();
-		final byte[] lb = lab.update(null).getCurrentStorageArray();
+		final Balls out = new Balls(sx, sy, sz);
 		final double[][] balls = new double[count][4];
 		for (final double[] b : balls) {
 			b[0] = r.nextDouble() * sx;
@@ -41,9 +55,14 @@ public final class TestVolumes {
 						final double dx = x - b[0], dy = y - b[1], dz = z - b[2];
 						if (dx * dx + dy * dy + dz * dz <= b[3] * b[3]) in = true;
 					}
-					lb[i] = (byte) (in ? 1 : 0);
-					im[i] = (float) ((in ? 100 : 20) + 25 * r.nextGaussian());
+					out.labels[i] = (byte) (in ? 1 : 0);
+					out.image[i] = (float) ((in ? 100 : 20) + 25 * r.nextGaussian());
 				}
-		return new LabeledVolume("balls", Volume.of(img, VoxelSize.UNCALIBRATED), lab);
+		return out;
+	}
+
+	/** Image (float) and labels (0 background, 1 ball) of size x, y, z. */
+	public static LabeledVolume balls(final int sx, final int sy, final int sz, final int count, final long seed) {
+		return ballArrays(sx, sy, sz, count, seed).volume();
 	}
 }
