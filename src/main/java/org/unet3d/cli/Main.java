@@ -55,6 +55,7 @@ public final class Main {
 		}
 		try {
 			final String name = args[0];
+			if (name.equals("demo")) return Demo.run(parseArgs(Arrays.copyOfRange(args, 1, args.length)), out, err);
 			final Map<String, String> values;
 			final Class<? extends Command> command;
 			if (name.equals("--run")) {
@@ -139,7 +140,8 @@ public final class Main {
 			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
 			"           [batch=1] [overwrite=false]\n" +
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
-			"  info     model=<zip>\n\n" +
+			"  info     model=<zip>\n" +
+			"  demo     [output=demo-output] [minutes=6] [epochs=20]: train, segment and evaluate the bundled sample\n\n" +
 			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
 			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";
 	}
