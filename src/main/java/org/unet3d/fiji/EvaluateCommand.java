@@ -45,10 +45,11 @@ public class EvaluateCommand extends ContextCommand {
 	@Parameter(label = "Model (optional, for class names)", style = FileWidget.OPEN_STYLE, required = false)
 	private File model;
 
-	@Parameter(label = "Save table as CSV (optional)", style = FileWidget.SAVE_STYLE, required = false)
+	@Parameter(label = "Save table as CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false)
 	private File csv;
 
-	@Parameter(label = "Overwrite an existing CSV file", required = false)
+	@Parameter(label = "Overwrite an existing CSV file", required = false, persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Evaluation")

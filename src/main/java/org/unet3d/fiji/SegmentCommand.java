@@ -41,10 +41,11 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
 
-	@Parameter(label = "Save labels to (optional)", style = FileWidget.SAVE_STYLE, required = false)
+	@Parameter(label = "Save labels to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false)
 	private File output;
 
-	@Parameter(label = "Save probabilities to (optional)", style = FileWidget.SAVE_STYLE, required = false)
+	@Parameter(label = "Save probabilities to (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false)
 	private File probabilities;
 
 	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false)
@@ -56,7 +57,7 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(label = "Tiles per batch", min = "1", required = false)
 	private int batch = 1;
 
-	@Parameter(label = "Overwrite existing files", required = false)
+	@Parameter(label = "Overwrite existing files", required = false, persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")

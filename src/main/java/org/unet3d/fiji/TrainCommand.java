@@ -63,7 +63,7 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Random seed", required = false)
 	private long seed = 42;
 
-	@Parameter(label = "Overwrite an existing model file", required = false)
+	@Parameter(label = "Overwrite an existing model file", required = false, persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Training summary")

@@ -74,6 +74,7 @@ public final class AtomicFiles {
 		final Path tmp = Files.createTempFile(dir.toPath(), "." + abs.getName() + ".", ".part");
 		boolean done = false;
 		try {
+			keepPermissions(tmp, abs.toPath());
 			content.writeTo(tmp.toFile());
 			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
 				ch.force(true);
@@ -92,6 +93,21 @@ public final class AtomicFiles {
 		}
 		finally {
 			if (!done) Files.deleteIfExists(tmp);
+		}
+	}
+
+	/**
+	 * Temporary files are private (rw-------); give the new file the old file's permissions, or the
+	 * usual rw-r--r-- of a new file, so results in shared folders stay readable by colleagues.
+	 */
+	private static void keepPermissions(final Path tmp, final Path target) {
+		try {
+			final java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target) ? Files
+				.getPosixFilePermissions(target) : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+			Files.setPosixFilePermissions(tmp, perms);
+		}
+		catch (final UnsupportedOperationException | IOException e) {
+			// not a POSIX file system (Windows): nothing to do
 		}
 	}
 

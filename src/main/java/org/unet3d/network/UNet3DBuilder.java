@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
-import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -99,11 +98,9 @@ public final class UNet3DBuilder {
 		}
 		x = convBlock(g, "bottom", x, config.filters(config.depth()));
 		for (int l = config.depth() - 1; l >= 0; l--) {
-			final Deconvolution3D.Builder up = new Deconvolution3D.Builder().kernelSize(config.pooling(l)).stride(config
-				.pooling(l)).nOut(config.filters(l)).activation(Activation.IDENTITY).dataFormat(
-					Convolution3D.DataFormat.NCDHW);
-			if (l == config.depth() - 1 && config.dropout() > 0) up.dropOut(new Dropout(1 - config.dropout()));
-			g.addLayer("up" + l, up.build(), x);
+			final UpConv3D up = UpConv3D.of(config.pooling(l), config.filters(l));
+			if (l == config.depth() - 1 && config.dropout() > 0) up.setIDropout(new Dropout(1 - config.dropout()));
+			g.addLayer("up" + l, up, x);
 			g.addVertex("concat" + l, new ConcatVertex3D(), "up" + l, skips[l]);
 			x = convBlock(g, "dec" + l, "concat" + l, config.filters(l));
 		}
