@@ -52,10 +52,11 @@ final class Demo {
 			train.put("image", new File(samples, "train-image.tif").getPath());
 			train.put("labels", new File(samples, "train-labels.tif").getPath());
 			train.put("model", model.getPath());
-			train.put("epochs", options.getOrDefault("epochs", "20"));
+			train.put("epochs", options.getOrDefault("epochs", "12"));
 			train.put("minutes", options.getOrDefault("minutes", "6"));
 			train.put("filters", options.getOrDefault("filters", "8"));
 			train.put("seed", options.getOrDefault("seed", "42"));
+			train.put("classNames", "background,nucleus");
 			train.put("overwrite", "true");
 			out.println("== Training on " + train.get("image"));
 			final CommandRunner.Result tr = runner.run(TrainCommand.class, train, Demo::open);

@@ -136,12 +136,13 @@ public final class Main {
 		return "3D U-Net for Fiji - command line\n\n" +
 			"Usage: java -jar unet3d.jar <command> key=value ...\n\n" +
 			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [seed=42] [patch=z,y,x]\n" +
-			"           [batch=2] [filters=16] [depth=3] [learningRate=0.001] [ignore=-1] [overwrite=false]\n" +
+			"           [batch=2] [filters=16] [depth=3] [learningRate=0.001] [ignore=-1] [classNames=a,b,...]\n" +
+			"           [overwrite=false]\n" +
 			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
 			"           [batch=1] [overwrite=false]\n" +
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
 			"  info     model=<zip>\n" +
-			"  demo     [output=demo-output] [minutes=6] [epochs=20]: train, segment and evaluate the bundled sample\n\n" +
+			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n\n" +
 			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
 			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";
 	}

@@ -36,6 +36,10 @@ public class TrainCommand extends ContextCommand {
 		"it is updated after every epoch")
 	private File model;
 
+	@Parameter(label = "Class names (comma-separated, optional)", required = false, description = "E.g. " +
+		"background,nucleus: one name per class id 0, 1, ...")
+	private String classNames = "";
+
 	@Parameter(label = "Epochs", min = "1")
 	private int epochs = 30;
 
@@ -84,7 +88,8 @@ public class TrainCommand extends ContextCommand {
 			AtomicFiles.checkWritable(model, overwrite);
 			final TrainingConfig config = TrainingConfig.builder().epochs(epochs).minutes(minutes).patchSize(Sizes
 				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).learningRate(
-					learningRate).ignoreLabel(ignore).seed(seed).build();
+					learningRate).ignoreLabel(ignore).seed(seed).classNames(classNames == null || classNames.trim().isEmpty() ? null
+					: classNames.trim().split("\\s*,\\s*")).build();
 			final LabeledVolume data = new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
 				.wrapLabels(labels));
 			final SegmentationModel trained = new Trainer(config).train(Collections.singletonList(data), model,

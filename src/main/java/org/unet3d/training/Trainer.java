@@ -87,6 +87,13 @@ public final class Trainer {
 			.highPercentile());
 		final ModelMetadata.Builder meta = ModelMetadata.builder().network(net).patchSize(patch).normalization(
 			normalization).voxelSize(voxelSize);
+		final String[] names = config.classNames();
+		if (names != null) {
+			if (names.length != classes) throw new IllegalArgumentException("You named " + names.length + " classes (" +
+				String.join(", ", names) + ") but the labels have " + classes + " (0.." + (classes - 1) + "). Give one " +
+				"name per class id.");
+			meta.classNames(names);
+		}
 		return run(graph, meta, data, stats, classes, patch, normalization, saveTo, progress, monitor);
 	}
 

@@ -30,6 +30,7 @@ public final class TrainingConfig {
 	private final double[] classWeights;
 	private final double lowPercentile;
 	private final double highPercentile;
+	private final String[] classNames;
 
 	private TrainingConfig(final Builder b) {
 		depth = b.depth;
@@ -50,6 +51,7 @@ public final class TrainingConfig {
 		classWeights = b.classWeights == null ? null : b.classWeights.clone();
 		lowPercentile = b.lowPercentile;
 		highPercentile = b.highPercentile;
+		classNames = b.classNames == null ? null : b.classNames.clone();
 		validate();
 	}
 
@@ -73,6 +75,11 @@ public final class TrainingConfig {
 			"The unlabeled value must be -1 (none) or 0..65535, got " + ignoreLabel);
 		if (classes < 0 || classes == 1) throw new IllegalArgumentException("Classes must be >= 2 (or 0 = from the " +
 			"labels), got " + classes);
+		if (classNames != null) for (final String n : classNames)
+			if (n == null || n.trim().isEmpty()) throw new IllegalArgumentException("Class names must not be empty: " +
+				Arrays.toString(classNames));
+		if (classNames != null && classes > 0 && classNames.length != classes) throw new IllegalArgumentException(
+			classNames.length + " class names given for " + classes + " classes");
 		if (classWeights != null) for (final double w : classWeights)
 			if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("Class weights must be >= 0, got " +
 				Arrays.toString(classWeights));
@@ -105,6 +112,7 @@ public final class TrainingConfig {
 		b.classWeights = classWeights;
 		b.lowPercentile = lowPercentile;
 		b.highPercentile = highPercentile;
+		b.classNames = classNames;
 		return b;
 	}
 
@@ -187,6 +195,11 @@ public final class TrainingConfig {
 		return highPercentile;
 	}
 
+	/** Names of the classes 0..K-1, or null for "background", "class 1", ... */
+	public String[] classNames() {
+		return classNames == null ? null : classNames.clone();
+	}
+
 	public String toJson() {
 		return GSON.toJson(this);
 	}
@@ -235,6 +248,7 @@ public final class TrainingConfig {
 		private double[] classWeights;
 		private double lowPercentile = 1;
 		private double highPercentile = 99.8;
+		private String[] classNames;
 
 		public Builder depth(final int v) {
 			depth = v;
@@ -320,6 +334,12 @@ public final class TrainingConfig {
 		public Builder percentiles(final double low, final double high) {
 			lowPercentile = low;
 			highPercentile = high;
+			return this;
+		}
+
+		/** Names of classes 0..K-1 (null = automatic); empty names are not allowed. */
+		public Builder classNames(final String... names) {
+			classNames = names == null ? null : names.clone();
 			return this;
 		}
 
