@@ -56,6 +56,8 @@ public final class Main {
 		try {
 			final String name = args[0];
 			if (name.equals("demo")) return Demo.run(parseArgs(Arrays.copyOfRange(args, 1, args.length)), out, err);
+			if (name.equals("generate")) return org.unet3d.samples.GenerateSamples.run(Arrays.copyOfRange(args, 1,
+				args.length), out, err);
 			final Map<String, String> values;
 			final Class<? extends Command> command;
 			if (name.equals("--run")) {
@@ -142,7 +144,9 @@ public final class Main {
 			"           [batch=1] [overwrite=false]\n" +
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
 			"  info     model=<zip>\n" +
-			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n\n" +
+			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
+			"  generate <folder> [<kind> [<X>x<Y>x<Z> <seed>]] [--overwrite]: synthetic stacks with ground truth\n" +
+			"           (kinds: nuclei, em-membranes, sandstone-ct; no kind = the bundled sample-stacks set)\n\n" +
 			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
 			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";
 	}
