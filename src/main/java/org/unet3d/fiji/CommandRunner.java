@@ -23,7 +23,8 @@ import org.scijava.module.ModuleService;
  * Runs one of the plugin's SciJava commands from {@code key=value} text, the way a macro or the
  * command line gives them: converts each value to the parameter's type (images through an
  * {@link ImageSource}), keeps the defaults of keys not given (never the values persisted from an
- * earlier dialog, so runs are reproducible), and reports unknown or missing keys by name.
+ * earlier dialog, so runs are reproducible), and reports unknown or missing keys by name. Keys
+ * match parameter names ignoring case, as the Macro Recorder writes them in lower case.
  */
 public final class CommandRunner {
 
@@ -84,15 +85,17 @@ public final class CommandRunner {
 		final Map<String, ModuleItem<?>> inputs = new LinkedHashMap<>();
 		for (final ModuleItem<?> item : info.inputs())
 			if (!isService(item.getType())) inputs.put(item.getName(), item);
+		final java.util.Set<String> given = new java.util.HashSet<>();
 		for (final Map.Entry<String, String> kv : values.entrySet()) {
-			final ModuleItem<?> item = inputs.get(kv.getKey());
+			final ModuleItem<?> item = find(inputs, kv.getKey());
 			if (item == null) throw new IllegalArgumentException("Unknown key \"" + kv.getKey() + "\" for " + info
 				.getTitle() + ". Valid keys: " + String.join(", ", inputs.keySet()));
 			module.setInput(item.getName(), convert(item, kv.getKey(), kv.getValue(), images));
+			given.add(item.getName());
 		}
 		final List<String> missing = new ArrayList<>();
 		for (final ModuleItem<?> item : inputs.values()) {
-			if (!values.containsKey(item.getName()) && item.isRequired() && module.getInput(item.getName()) == null)
+			if (!given.contains(item.getName()) && item.isRequired() && module.getInput(item.getName()) == null)
 				missing.add(item.getName());
 			module.resolveInput(item.getName());
 		}
@@ -112,6 +115,18 @@ public final class CommandRunner {
 			throw new IOException(cause);
 		}
 		return new Result(module);
+	}
+
+	/**
+	 * The input a key names, exactly or else ignoring case: ImageJ's Macro Recorder writes keys in
+	 * lower case ({@code classnames=...}), and recorded lines must run here too.
+	 */
+	private static ModuleItem<?> find(final Map<String, ModuleItem<?>> inputs, final String key) {
+		final ModuleItem<?> exact = inputs.get(key);
+		if (exact != null) return exact;
+		for (final Map.Entry<String, ModuleItem<?>> e : inputs.entrySet())
+			if (e.getKey().equalsIgnoreCase(key)) return e.getValue();
+		return null;
 	}
 
 	private Object convert(final ModuleItem<?> item, final String key, final String value, final ImageSource images)

@@ -25,9 +25,9 @@ import org.unet3d.metrics.InstanceScores;
 /**
  * Compares a label image with ground truth: per-class Dice, IoU, precision, recall, the confusion
  * matrix and, for membrane (boundary) segmentations, Rand error and variation of information.
+ * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Evaluate_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>3D U-Net>Evaluate Segmentation (3D U-Net)...",
-	headless = true, label = "Evaluate Segmentation (3D U-Net)")
+@Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)")
 public class EvaluateCommand extends ContextCommand {
 
 	@Parameter(label = "Segmentation (labels)")

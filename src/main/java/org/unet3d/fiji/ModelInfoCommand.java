@@ -12,9 +12,11 @@ import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 import org.unet3d.io.ModelFile;
 
-/** Shows what a model file holds: classes, channels, patch size, voxel size, training summary. */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>3D U-Net>3D U-Net Model Info...", headless = true,
-	label = "3D U-Net Model Info")
+/**
+ * Shows what a model file holds: classes, channels, patch size, voxel size, training summary.
+ * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Model_Info_UNet3D} (plugins.config).
+ */
+@Plugin(type = Command.class, headless = true, label = "3D U-Net Model Info")
 public class ModelInfoCommand extends ContextCommand {
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)

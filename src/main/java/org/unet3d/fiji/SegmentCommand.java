@@ -30,9 +30,9 @@ import org.unet3d.model.SegmentationModel;
 /**
  * Segments a stack with a trained model into a new label image (the input is never changed); all
  * work is in {@link TiledPredictor}. Optionally saves the labels and class probabilities.
+ * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>3D U-Net>Segment with 3D U-Net...",
-	headless = true, label = "Segment with 3D U-Net")
+@Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net")
 public class SegmentCommand extends ContextCommand {
 
 	@Parameter(label = "Image stack")

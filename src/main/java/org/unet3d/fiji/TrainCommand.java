@@ -21,9 +21,11 @@ import org.unet3d.model.SegmentationModel;
 import org.unet3d.training.Trainer;
 import org.unet3d.training.TrainingConfig;
 
-/** Trains a 3D U-Net on an image stack and its label stack and saves the model; all work is in {@link Trainer}. */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>3D U-Net>Train 3D U-Net...", headless = true,
-	label = "Train 3D U-Net")
+/**
+ * Trains a 3D U-Net on an image stack and its label stack and saves the model; all work is in {@link Trainer}.
+ * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Train_UNet3D} (plugins.config).
+ */
+@Plugin(type = Command.class, headless = true, label = "Train 3D U-Net")
 public class TrainCommand extends ContextCommand {
 
 	@Parameter(label = "Image stack", description = "The raw 3D stack (8-, 16- or 32-bit, channels allowed)")
