@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,11 @@ import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
+import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.plugin.PluginInfo;
+import org.scijava.plugin.PluginService;
+import org.scijava.plugin.SciJavaPlugin;
 
 /**
  * Runs one of the plugin's SciJava commands from {@code key=value} text, the way a macro or the
@@ -102,7 +108,8 @@ public final class CommandRunner {
 		if (!missing.isEmpty()) throw new IllegalArgumentException(info.getTitle() + " needs " + String.join(", ",
 			missing) + " (e.g. " + missing.get(0) + "=...).");
 		try {
-			modules.run(module, true).get();
+			modules.run(module, scijavaOwn(PreprocessorPlugin.class), scijavaOwn(PostprocessorPlugin.class), Collections
+				.<String, Object> emptyMap()).get();
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -115,6 +122,19 @@ public final class CommandRunner {
 			throw new IOException(cause);
 		}
 		return new Result(module);
+	}
+
+	/**
+	 * SciJava's own module pre- and postprocessors (services, initializers, validity, ...). Inside
+	 * Fiji other jars add more (display, macro recording, active image), which would act on our
+	 * commands differently than on the command line and in ImageJ 1.
+	 */
+	private <P extends SciJavaPlugin> List<P> scijavaOwn(final Class<P> type) {
+		final PluginService plugins = context.service(PluginService.class);
+		final List<PluginInfo<P>> own = new ArrayList<>();
+		for (final PluginInfo<P> info : plugins.getPluginsOfType(type))
+			if (info.getClassName().startsWith("org.scijava.")) own.add(info);
+		return plugins.createInstances(own);
 	}
 
 	/**

@@ -36,6 +36,11 @@ public abstract class CommandPlugIn implements PlugIn {
 		this.command = command;
 	}
 
+	/** The SciJava command this entry runs. */
+	Class<? extends Command> command() {
+		return command;
+	}
+
 	@Override
 	public void run(final String arg) {
 		final String options = Macro.getOptions();
