@@ -1,17 +1,25 @@
 package org.unet3d.ij1;
 
 import org.scijava.Context;
-import org.scijava.app.StatusService;
-import org.scijava.command.CommandService;
-import org.scijava.convert.ConvertService;
-import org.scijava.log.LogService;
+import org.scijava.app.DefaultAppService;
+import org.scijava.app.DefaultStatusService;
+import org.scijava.command.DefaultCommandService;
+import org.scijava.convert.DefaultConvertService;
+import org.scijava.event.DefaultEventService;
+import org.scijava.log.StderrLogService;
+import org.scijava.module.DefaultModuleService;
+import org.scijava.object.DefaultObjectService;
+import org.scijava.plugin.DefaultPluginService;
+import org.scijava.prefs.DefaultPrefService;
+import org.scijava.thread.DefaultThreadService;
 
 /**
  * The SciJava context the ImageJ 1 front-ends run the plugin's commands in: one small context per
- * JVM (commands, status, log, conversion; no UI, no display), created on first use. It is our own
- * even in Fiji, so results are shown the same way in Fiji and in plain ImageJ 1 and no second
- * dialog or display pops up. Plain ImageJ 1 loads plugins through its own class loader, which
- * SciJava's plugin discovery must be pointed at.
+ * JVM, created on first use, with SciJava's own implementations of the services the commands need
+ * (commands, status, log, conversion and what they depend on; no UI, no display). It is our own
+ * even in Fiji, and made of the same classes there, so commands behave the same in Fiji, in plain
+ * ImageJ 1 and on the command line, and no second dialog or display pops up. Plain ImageJ 1 loads
+ * plugins through its own class loader, which SciJava's plugin discovery must be pointed at.
  */
 public final class PluginContext {
 
@@ -21,8 +29,10 @@ public final class PluginContext {
 
 	/** The shared context, created with this plugin's class loader on first use. */
 	public static synchronized Context get() {
-		if (context == null) context = withPluginClassLoader(() -> new Context(
-			CommandService.class, StatusService.class, LogService.class, ConvertService.class));
+		if (context == null) context = withPluginClassLoader(() -> new Context(DefaultCommandService.class,
+			DefaultModuleService.class, DefaultStatusService.class, StderrLogService.class, DefaultConvertService.class,
+			DefaultEventService.class, DefaultAppService.class, DefaultObjectService.class, DefaultPluginService.class,
+			DefaultPrefService.class, DefaultThreadService.class));
 		return context;
 	}
 

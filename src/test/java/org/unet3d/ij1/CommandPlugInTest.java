@@ -196,6 +196,20 @@ public class CommandPlugInTest {
 	}
 
 	@Test
+	public void theContextHasOnlySciJavasOwnServices() {
+		final java.util.Set<String> services = new java.util.TreeSet<>();
+		for (final org.scijava.service.Service service : PluginContext.get().getServiceIndex())
+			services.add(service.getClass().getName());
+		// all listed in PluginContext, so none is picked from the class path (Fiji has many more)
+		assertEquals("[org.scijava.app.DefaultAppService, org.scijava.app.DefaultStatusService, " +
+			"org.scijava.command.DefaultCommandService, org.scijava.convert.DefaultConvertService, " +
+			"org.scijava.event.DefaultEventService, org.scijava.log.StderrLogService, " +
+			"org.scijava.module.DefaultModuleService, org.scijava.object.DefaultObjectService, " +
+			"org.scijava.plugin.DefaultPluginService, org.scijava.prefs.DefaultPrefService, " +
+			"org.scijava.thread.DefaultThreadService]", services.toString());
+	}
+
+	@Test
 	public void modelInfoLogsTheMetadata() throws Exception {
 		final ByteArrayOutputStream log = new ByteArrayOutputStream();
 		final PrintStream stdout = System.out;
