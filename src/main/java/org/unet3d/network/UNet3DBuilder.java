@@ -21,9 +21,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Turns a {@link UNet3DConfig} into a DL4J {@link ComputationGraph}: per level two 3x3x3
- * convolutions (+ batch norm) with ReLU, max pooling, up-convolution, channel concatenation with
- * the encoder's output ({@link ConcatVertex3D}), and a 1x1x1 convolution to the classes with a
- * softmax. Input {@code "input"} is {@code [N, C, D, H, W]}; output {@code "output"} is
+ * convolutions ({@link Conv3D}, + {@link BatchNorm3D}) with ReLU, max pooling, up-convolution
+ * ({@link UpConv3D}), channel concatenation with the encoder's output ({@link ConcatVertex3D}), and
+ * a 1x1x1 convolution to the classes with a softmax. Models saved before {@link Conv3D} existed
+ * hold DL4J's Convolution3D instead; they load and compute the same. Input {@code "input"} is
+ * {@code [N, C, D, H, W]}; output {@code "output"} is
  * {@code [N, K, D, H, W]} class probabilities.
  */
 public final class UNet3DBuilder {
@@ -104,8 +106,7 @@ public final class UNet3DBuilder {
 			g.addVertex("concat" + l, new ConcatVertex3D(), "up" + l, skips[l]);
 			x = convBlock(g, "dec" + l, "concat" + l, config.filters(l));
 		}
-		g.addLayer("head", new Convolution3D.Builder().kernelSize(1, 1, 1).nOut(config.classes()).activation(
-			Activation.IDENTITY).dataFormat(Convolution3D.DataFormat.NCDHW).build(), x);
+		g.addLayer("head", Conv3D.of(new int[] { 1, 1, 1 }, config.classes(), Activation.IDENTITY), x);
 		g.addLayer(OUTPUT, new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(loss).activation(
 			Activation.SOFTMAX).build(), "head");
 		g.setOutputs(OUTPUT);
@@ -146,8 +147,7 @@ public final class UNet3DBuilder {
 		return x;
 	}
 
-	private static Convolution3D conv3(final int filters, final Activation activation) {
-		return new Convolution3D.Builder().kernelSize(3, 3, 3).nOut(filters).activation(activation).dataFormat(
-			Convolution3D.DataFormat.NCDHW).build();
+	private static Conv3D conv3(final int filters, final Activation activation) {
+		return Conv3D.of(new int[] { 3, 3, 3 }, filters, activation);
 	}
 }
