@@ -35,6 +35,10 @@ public final class UNet3DBuilder {
 	/** Name of the network's output (softmax over classes). */
 	public static final String OUTPUT = "output";
 
+	static {
+		Backend.configure();
+	}
+
 	private final UNet3DConfig config;
 	private long seed = 42;
 	private IUpdater updater = new Adam(1e-3);
