@@ -87,7 +87,7 @@ public final class ModelFile {
 		}
 		final ComputationGraph graph;
 		try {
-			graph = ModelSerializer.restoreComputationGraph(file, withOptimizerState);
+			graph = UNet3DBuilder.upgrade(ModelSerializer.restoreComputationGraph(file, withOptimizerState));
 		}
 		catch (final IOException | RuntimeException e) {
 			throw new IOException("Cannot load the network in " + file + ": the file is damaged or was written by an " +

@@ -124,6 +124,25 @@ public final class UNet3DBuilder {
 		return graph;
 	}
 
+	/**
+	 * The same network with {@link Conv3D} in place of DL4J's Convolution3D (models saved before
+	 * Conv3D existed): same configuration otherwise, same parameters and optimizer state, the same
+	 * results, the faster runtime. Returns {@code graph} itself when there is nothing to replace.
+	 */
+	public static ComputationGraph upgrade(final ComputationGraph graph) {
+		final String json = graph.getConfiguration().toJson();
+		final String dl4j = "\"" + Convolution3D.class.getName() + "\"";
+		if (!json.contains(dl4j)) return graph;
+		final ComputationGraph g = new ComputationGraph(ComputationGraphConfiguration.fromJson(json.replace(dl4j, "\"" +
+			Conv3D.class.getName() + "\"")));
+		g.init(graph.params().dup(), true);
+		if (graph.getUpdater(false) != null && graph.getUpdater().getStateViewArray() != null) g.getUpdater()
+			.getStateViewArray().assign(graph.getUpdater().getStateViewArray());
+		g.getConfiguration().setIterationCount(graph.getConfiguration().getIterationCount());
+		g.getConfiguration().setEpochCount(graph.getConfiguration().getEpochCount());
+		return g;
+	}
+
 	/** Number of classes a network built here predicts (-1 if it is not such a network). */
 	public static long classesOf(final ComputationGraph graph) {
 		final org.deeplearning4j.nn.api.Layer head = graph.getLayer("head");
