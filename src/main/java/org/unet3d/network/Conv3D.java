@@ -22,6 +22,9 @@ public class Conv3D extends Convolution3D {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Whether backprop computes the gradient with respect to the input (false: zeros are returned). */
+	private boolean inputGradient = true;
+
 	/** For JSON deserialization. */
 	public Conv3D() {
 		super();
@@ -35,6 +38,35 @@ public class Conv3D extends Convolution3D {
 	public static Conv3D of(final int[] kernelZYX, final int filters, final Activation activation) {
 		return new Conv3D(new Convolution3D.Builder().kernelSize(kernelZYX).nOut(filters).activation(activation)
 			.dataFormat(Convolution3D.DataFormat.NCDHW));
+	}
+
+	/**
+	 * This layer without the gradient with respect to its input, for the first layer of a network,
+	 * whose input gradient no one uses: backprop returns zeros there and skips that work.
+	 */
+	public Conv3D withoutInputGradient() {
+		inputGradient = false;
+		return this;
+	}
+
+	/** False if backprop skips the gradient with respect to the input (see {@link #withoutInputGradient()}). */
+	public boolean isInputGradient() {
+		return inputGradient;
+	}
+
+	/** For JSON deserialization. */
+	public void setInputGradient(final boolean on) {
+		inputGradient = on;
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return super.equals(o) && o instanceof Conv3D && ((Conv3D) o).inputGradient == inputGradient;
+	}
+
+	@Override
+	public int hashCode() {
+		return 31 * super.hashCode() + (inputGradient ? 1 : 0);
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package org.unet3d.network;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
 import java.util.Arrays;
 
 import org.deeplearning4j.exception.DL4JInvalidInputException;
@@ -27,12 +31,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (oneDNN kernels on the CPU) directly, with DL4J's weight layout ({@code [out, in, kz, ky, kx]},
  * so no permuted copies). The activation is applied in place, and its derivative is taken from the
  * kept output for ReLU and identity (ReLU'(z) = [out > 0]), so backprop runs no forward
- * convolution. Other activations keep the pre-activation. Configurations outside the U-Net's
+ * convolution. Other activations keep the pre-activation. Without an input gradient (first layer),
+ * backprop is a single matrix product over the input's neighbourhoods. Configurations outside the U-Net's
  * (stride, dilation, padding other than "same", NDHWC) fall back to DL4J's implementation.
  */
 public class Conv3DRuntime extends Convolution3DLayer {
 
 	private static final long serialVersionUID = 1L;
+
+	/** Input channels up to which the first layer's weight gradient is one matrix product over neighbourhoods. */
+	static final long MAX_IM2COL_CHANNELS = 4;
 
 	/** Output of the last training forward pass (ReLU and identity). */
 	private transient INDArray output;
@@ -119,8 +127,15 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		else delta = act.backprop(workspaceMgr.dup(ArrayType.BP_WORKING_MEM, preActivation), eps).getFirst();
 
 		final INDArray w = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-		final INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
 		final INDArray gradW = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
+		if (!((Conv3D) c).isInputGradient() && x.size(1) <= MAX_IM2COL_CHANNELS) {
+			final Gradient g = weightGradientOnly(x, delta, gradW, workspaceMgr);
+			weightNoiseParams.clear();
+			output = null;
+			preActivation = null;
+			return new Pair<>(g, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c'));
+		}
+		final INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
 		final DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv3dnew_bp").addIntegerArguments(
 			intArgs()).callInplace(false);
 		final Gradient g = new DefaultGradient();
@@ -137,6 +152,46 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		output = null;
 		preActivation = null;
 		return new Pair<>(g, backpropDropOutIfPresent(epsOut));
+	}
+
+	/**
+	 * Weight and bias gradients without the input gradient (first layer): the input's k-neighbourhoods
+	 * as rows ({@code [N, C*kz*ky*kx, D*H*W]}, cheap for few input channels) times the output gradient,
+	 * one matrix product per sample.
+	 */
+	private Gradient weightGradientOnly(final INDArray x, final INDArray delta, final INDArray gradW,
+		final LayerWorkspaceMgr workspaceMgr)
+	{
+		final int[] k = conf3d().getKernelSize();
+		final long n = x.size(0), ch = x.size(1), d = x.size(2), h = x.size(3), w = x.size(4);
+		final long taps = (long) k[0] * k[1] * k[2];
+		final INDArray padded = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] { n, ch, d + k[0] - 1,
+			h + k[1] - 1, w + k[2] - 1 }, 'c');
+		padded.get(all(), all(), interval(k[0] / 2, k[0] / 2 + d), interval(k[1] / 2, k[1] / 2 + h), interval(k[2] / 2,
+			k[2] / 2 + w)).assign(x);
+		final INDArray rows = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] { n, ch *
+			taps, d, h, w }, 'c');
+		long r = 0;
+		for (long c = 0; c < ch; c++)
+			for (int a = 0; a < k[0]; a++)
+				for (int b = 0; b < k[1]; b++)
+					for (int e = 0; e < k[2]; e++)
+						rows.get(all(), point(r++)).assign(padded.get(all(), point(c), interval(a, a + d), interval(b, b + h),
+							interval(e, e + w)));
+		final long out = conf3d().getNOut();
+		final INDArray gw = gradW.reshape('c', out, ch * taps);
+		final INDArray rowsM = rows.reshape('c', n, ch * taps, d * h * w);
+		final INDArray deltaM = delta.reshape('c', n, out, d * h * w);
+		for (long i = 0; i < n; i++)
+			Nd4j.gemm(deltaM.slice(i), rowsM.slice(i), gw, false, true, 1.0, i == 0 ? 0.0 : 1.0);
+		final Gradient g = new DefaultGradient();
+		if (conf3d().hasBias()) {
+			final INDArray gradB = gradientViews.get(Convolution3DParamInitializer.BIAS_KEY);
+			delta.sum(gradB.reshape(gradB.length()), 0, 2, 3, 4);
+			g.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, gradB);
+		}
+		g.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, gradW, 'c');
+		return g;
 	}
 
 	private INDArray checkedInput() {

@@ -45,6 +45,7 @@ public final class UNet3DBuilder {
 	private ILossFunction loss = new LossMCXENT();
 	private DataType dataType = DataType.FLOAT;
 	private Activation activation = Activation.RELU;
+	private boolean firstConvolution;
 
 	private UNet3DBuilder(final UNet3DConfig config) {
 		this.config = config;
@@ -94,6 +95,7 @@ public final class UNet3DBuilder {
 				patchZYX[1], patchZYX[2], config.inputChannels()));
 
 		String x = INPUT;
+		firstConvolution = true;
 		final String[] skips = new String[config.depth()];
 		for (int l = 0; l < config.depth(); l++) {
 			x = convBlock(g, "enc" + l, x, config.filters(l));
@@ -170,7 +172,10 @@ public final class UNet3DBuilder {
 		return x;
 	}
 
-	private static Conv3D conv3(final int filters, final Activation activation) {
-		return Conv3D.of(new int[] { 3, 3, 3 }, filters, activation);
+	private Conv3D conv3(final int filters, final Activation activation) {
+		final Conv3D c = Conv3D.of(new int[] { 3, 3, 3 }, filters, activation);
+		if (!firstConvolution) return c;
+		firstConvolution = false;
+		return c.withoutInputGradient(); // its input is the network input
 	}
 }

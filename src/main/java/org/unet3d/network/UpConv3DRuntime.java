@@ -1,5 +1,9 @@
 package org.unet3d.network;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
 import java.util.Arrays;
 
 import org.deeplearning4j.exception.DL4JInvalidInputException;
@@ -22,9 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Runtime side of {@link UpConv3D}: a transposed convolution whose kernel equals its stride
  * {@code (fz, fy, fx)} maps every input voxel to its own block of output voxels, so it is one
- * matrix product per sample, {@code W [fz*fy*fx*out, in] x X [in, D*H*W]}, followed by one
- * permuted copy that interleaves the blocks into {@code [N, out, D*fz, H*fy, W*fx]}, and the bias.
- * Backprop is the inverse copy and two matrix products. Uses DL4J's parameter layout
+ * matrix product per sample, {@code W [fz*fy*fx*out, in] x X [in, D*H*W]}, followed by
+ * {@code fz*fy*fx} strided copies that interleave the blocks into {@code [N, out, D*fz, H*fy, W*fx]},
+ * and the bias. Backprop is the inverse copies and two matrix products. Uses DL4J's parameter layout
  * ({@code W [fz, fy, fx, out, in]}, {@code b}), so models keep loading; other configurations fall
  * back to DL4J's Deconvolution3D implementation.
  */
@@ -69,8 +73,11 @@ public class UpConv3DRuntime extends Deconvolution3DLayer {
 			Nd4j.gemm(wm, xm.slice(i), tmp.slice(i), false, false, 1.0, 0.0);
 		final INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] { n, out, d *
 			f[0], h * f[1], w * f[2] }, 'c');
-		y.reshape('c', n, out, d, f[0], h, f[1], w, f[2]).assign(tmp.reshape('c', n, f[0], f[1], f[2], out, d, h, w)
-			.permute(0, 4, 5, 1, 6, 2, 7, 3));
+		final INDArray blocksView = tmp.reshape('c', n, f[0], f[1], f[2], out, d, h, w);
+		for (int a = 0; a < f[0]; a++)
+			for (int b = 0; b < f[1]; b++)
+				for (int c = 0; c < f[2]; c++)
+					every(y, f, a, b, c).assign(blocksView.get(all(), point(a), point(b), point(c)));
 		if (conf3d().hasBias()) Nd4j.exec(new BroadcastAddOp(y, getParamWithNoise(DeconvolutionParamInitializer.BIAS_KEY,
 			training, workspaceMgr), y, 1));
 		return y;
@@ -92,8 +99,11 @@ public class UpConv3DRuntime extends Deconvolution3DLayer {
 			workspaceMgr, ArrayType.BP_WORKING_MEM);
 		final INDArray dtmp = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] { n,
 			blocks * out, d * h * w }, 'c');
-		dtmp.reshape('c', n, f[0], f[1], f[2], out, d, h, w).assign(eps.reshape('c', n, out, d, f[0], h, f[1], w, f[2])
-			.permute(0, 3, 5, 7, 1, 2, 4, 6));
+		final INDArray blocksView = dtmp.reshape('c', n, f[0], f[1], f[2], out, d, h, w);
+		for (int a = 0; a < f[0]; a++)
+			for (int b = 0; b < f[1]; b++)
+				for (int c = 0; c < f[2]; c++)
+					blocksView.get(all(), point(a), point(b), point(c)).assign(every(eps, f, a, b, c));
 		final Gradient g = new DefaultGradient();
 		if (conf3d().hasBias()) {
 			final INDArray gradB = gradientViews.get(DeconvolutionParamInitializer.BIAS_KEY);
@@ -114,6 +124,15 @@ public class UpConv3DRuntime extends Deconvolution3DLayer {
 			Nd4j.gemm(wm, dtmp.slice(i), em.slice(i), true, false, 1.0, 0.0);
 		weightNoiseParams.clear();
 		return new Pair<>(g, backpropDropOutIfPresent(epsOut));
+	}
+
+	/**
+	 * The output voxels at offset (a, b, c) within their block: a strided view {@code [N, C, D, H, W]}.
+	 * Eight (fz*fy*fx) such 5-D copies are ~10x faster in ND4J than one rank-8 permuted copy.
+	 */
+	private static INDArray every(final INDArray y, final int[] f, final int a, final int b, final int c) {
+		return y.get(all(), all(), interval(a, f[0], y.size(2)), interval(b, f[1], y.size(3)), interval(c, f[2], y
+			.size(4)));
 	}
 
 	private INDArray checkedInput(final LayerWorkspaceMgr mgr, final ArrayType scratch) {
