@@ -78,6 +78,7 @@ public final class ModelFile {
 	 * @param withOptimizerState also load the optimizer state (to continue training)
 	 */
 	public static SegmentationModel read(final File file, final boolean withOptimizerState) throws IOException {
+		org.unet3d.network.Backend.configure(); // before ND4J loads
 		final ModelMetadata meta;
 		try (ZipFile zip = open(file)) {
 			meta = metadata(zip, file);
