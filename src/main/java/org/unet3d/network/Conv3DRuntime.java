@@ -46,6 +46,8 @@ public class Conv3DRuntime extends Convolution3DLayer {
 	private transient INDArray output;
 	/** Pre-activation of the last training forward pass (other activations). */
 	private transient INDArray preActivation;
+	/** The input that {@link #output} or {@link #preActivation} was computed from. */
+	private transient INDArray cachedFor;
 
 	public Conv3DRuntime(final NeuralNetConfiguration conf, final DataType dataType) {
 		super(conf, dataType);
@@ -89,6 +91,7 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		final IActivation act = c.getActivationFn();
 		output = null;
 		preActivation = null;
+		cachedFor = training ? input : null;
 		if (isRelu(act)) {
 			Transforms.relu(z, false);
 			if (training) output = z;
@@ -113,8 +116,8 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		final long[] outShape = { x.size(0), c.getNOut(), x.size(2), x.size(3), x.size(4) };
 		if (!Arrays.equals(epsilon.shape(), outShape)) throw new DL4JInvalidInputException("Conv3D " + layerId() +
 			": gradient of shape " + Arrays.toString(epsilon.shape()) + ", expected " + Arrays.toString(outShape));
-		final boolean cached = (output != null && Arrays.equals(output.shape(), outShape)) || (preActivation != null &&
-			Arrays.equals(preActivation.shape(), outShape));
+		final boolean cached = cachedFor == input && ((output != null && Arrays.equals(output.shape(), outShape)) ||
+			(preActivation != null && Arrays.equals(preActivation.shape(), outShape)));
 		if (!cached) activate(true, workspaceMgr);
 		final INDArray eps = epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
 		final INDArray delta;
@@ -131,8 +134,7 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		if (!((Conv3D) c).isInputGradient() && x.size(1) <= MAX_IM2COL_CHANNELS) {
 			final Gradient g = weightGradientOnly(x, delta, gradW, workspaceMgr);
 			weightNoiseParams.clear();
-			output = null;
-			preActivation = null;
+			forget();
 			return new Pair<>(g, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c'));
 		}
 		final INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
@@ -149,8 +151,7 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		Nd4j.exec(op.build());
 		g.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, gradW, 'c');
 		weightNoiseParams.clear();
-		output = null;
-		preActivation = null;
+		forget();
 		return new Pair<>(g, backpropDropOutIfPresent(epsOut));
 	}
 
@@ -207,10 +208,15 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		return act instanceof ActivationReLU && act.equals(new ActivationReLU());
 	}
 
+	private void forget() {
+		output = null;
+		preActivation = null;
+		cachedFor = null;
+	}
+
 	@Override
 	public void clear() {
 		super.clear();
-		output = null;
-		preActivation = null;
+		forget();
 	}
 }

@@ -144,6 +144,30 @@ public class FastLayersTest {
 		}
 	}
 
+	/** Backprop after a forward pass on another input recomputes instead of using the stale output. */
+	@Test
+	public void backpropFollowsTheCurrentInput() {
+		precision(DataType.DOUBLE);
+		final ComputationGraph g = chain(DataType.DOUBLE, new int[] { 2, 2, 2 }, 4, 6, 6);
+		final ComputationGraph ref = ReferenceLayers.of(g);
+		g.initGradientsView();
+		ref.initGradientsView();
+		final org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr
+			.noWorkspaces();
+		final org.deeplearning4j.nn.api.Layer ours = g.getLayer("relu");
+		final org.deeplearning4j.nn.api.Layer theirs = ref.getLayer("relu");
+		final INDArray a = Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 6, 6).subi(0.5);
+		final INDArray b = Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 6, 6).subi(0.5);
+		final INDArray eps = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 6, 6).subi(0.5);
+		ours.setInput(a, mgr);
+		ours.activate(true, mgr);
+		ours.setInput(b, mgr);
+		final INDArray ga = ours.backpropGradient(eps.dup(), mgr).getFirst().getGradientFor("W").dup();
+		theirs.setInput(b, mgr);
+		final INDArray gb = theirs.backpropGradient(eps.dup(), mgr).getFirst().getGradientFor("W");
+		assertClose("weight gradient for the current input", gb, ga, 1e-10);
+	}
+
 	@Test
 	public void gradientCheck() {
 		precision(DataType.DOUBLE);
