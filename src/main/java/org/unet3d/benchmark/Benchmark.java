@@ -113,8 +113,9 @@ public final class Benchmark {
 	private void run(final PrintStream out, final String peerNote) throws IOException {
 		final int threads = Runtime.getRuntime().availableProcessors();
 		final double ours = sgemmNd4j(2048);
-		out.println(String.format(Locale.ROOT, "3D U-Net benchmark: %d cores, %s, load %s", threads, Backend
-			.describe(), loadAverage()));
+		out.println(String.format(Locale.ROOT, "3D U-Net benchmark: %d cores, %s, OMP_WAIT_POLICY=%s (ours and " +
+			"peer), load %s", threads, Backend.describe(), Backend.openMpWaitPolicy() == null ? "default" : Backend
+				.openMpWaitPolicy(), loadAverage()));
 		out.println(peerNote);
 		final String numpy = peer == null ? null : peer.python(NUMPY_SGEMM);
 		out.println(String.format(Locale.ROOT, "SGEMM 2048x2048 fp32: ND4J %.0f GFLOP/s%s", ours, numpy == null ? ""

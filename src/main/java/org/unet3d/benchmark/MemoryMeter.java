@@ -2,11 +2,14 @@ package org.unet3d.benchmark;
 
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.memory.AllocationsTracker;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Peak memory seen at the sampling points (after every measured step): Java heap in use, ND4J's
- * off-heap arrays and workspaces (ND4J's {@code AllocationsTracker}, plus what JavaCPP tracks
- * itself, {@code Pointer.totalBytes()}) and the resident size of the whole process
+ * off-heap memory (the sizes of this thread's ND4J workspaces, where the network keeps its
+ * activations and gradients, plus ND4J's {@code AllocationsTracker} and JavaCPP's
+ * {@code Pointer.totalBytes()}) and the resident size of the whole process
  * ({@code Pointer.physicalBytes()}: heap, off-heap, native libraries), in bytes.
  */
 public final class MemoryMeter {
@@ -44,6 +47,9 @@ public final class MemoryMeter {
 
 	/** Off-heap bytes in use now. */
 	public static long offHeapNow() {
-		return AllocationsTracker.getInstance().bytesOnDevice(0) + Pointer.totalBytes();
+		long workspaces = 0;
+		for (final MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread())
+			workspaces += w.getCurrentSize();
+		return workspaces + AllocationsTracker.getInstance().bytesOnDevice(0) + Pointer.totalBytes();
 	}
 }

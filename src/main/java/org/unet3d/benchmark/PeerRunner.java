@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the PyTorch peer ({@code peer_torch.py}, same network in PyTorch on the CPU) as a child
  * process and reads its result line ({@code key=value ...}). Available when the script exists and
- * the Python interpreter imports torch.
+ * the Python interpreter imports torch. It runs with the same OpenMP wait policy as this process.
  */
 public final class PeerRunner {
 
@@ -91,7 +91,10 @@ public final class PeerRunner {
 	}
 
 	private static Result exec(final List<String> cmd, final long timeoutSeconds) throws IOException {
-		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		final String policy = org.unet3d.network.Backend.openMpWaitPolicy();
+		if (policy != null) pb.environment().put(org.unet3d.network.Backend.WAIT_POLICY, policy); // as ours
+		final Process p = pb.start();
 		final StringBuilder out = new StringBuilder();
 		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
 			StandardCharsets.UTF_8)))

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
 /**
  * Chooses ND4J's native CPU library before ND4J loads. The default build ships two:
  * {@code linux-x86_64-onednn-avx2} (oneDNN kernels, ~20x faster for 3D convolutions), which
@@ -14,13 +17,24 @@ import java.util.List;
  * ND4J does not fall back by itself (it refuses to start with the AVX2 library), so
  * {@link #configure()} sets JavaCPP's {@code org.bytedeco.javacpp.platform.extension} to the empty
  * extension there, which loads the generic library. A value the user set is never overridden.
+ * <p>
+ * It also makes ND4J's OpenMP threads wait passively (sleep) between operations
+ * ({@code OMP_WAIT_POLICY=PASSIVE}, set in the process environment before the OpenMP runtime
+ * loads) unless {@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT} is set already, or the system
+ * property {@code unet3d.openmp.passive} is {@code false}. OpenMP's default is to spin; when other
+ * programs keep the cores busy, spinning threads wait for each other at every barrier, and a
+ * training step took 5 to 15 times longer on a shared 2-core machine.
  */
 public final class Backend {
 
 	/** JavaCPP's system property naming the platform extension of native libraries to load. */
 	public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
 
+	/** OpenMP's environment variable for how idle threads wait. */
+	public static final String WAIT_POLICY = "OMP_WAIT_POLICY";
+
 	private static volatile boolean configured;
+	private static volatile String waitPolicy;
 
 	private Backend() {}
 
@@ -28,11 +42,42 @@ public final class Backend {
 	public static synchronized void configure() {
 		if (configured) return;
 		configured = true;
+		waitPolicy = System.getenv(WAIT_POLICY);
+		if (waitPolicy == null && System.getenv("GOMP_SPINCOUNT") == null && !"false".equals(System.getProperty(
+			"unet3d.openmp.passive")) && setenv(WAIT_POLICY, "PASSIVE")) waitPolicy = "PASSIVE";
 		if (System.getProperty(EXTENSION_PROPERTY) != null) return;
 		final String flags = cpuFlags();
 		if (flags == null) return; // not Linux: the default library choice stands
 		final String ext = extensionFor(flags);
 		if (ext != null) System.setProperty(EXTENSION_PROPERTY, ext);
+	}
+
+	/**
+	 * The OpenMP wait policy of this process: what the environment said, "PASSIVE" if
+	 * {@link #configure()} set it, null for OpenMP's default; for child processes that should
+	 * run the same way.
+	 */
+	public static String openMpWaitPolicy() {
+		return waitPolicy;
+	}
+
+	/** C library's setenv (Linux); false where it cannot be called. */
+	private static boolean setenv(final String name, final String value) {
+		if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return false;
+		try {
+			return CLibrary.INSTANCE.setenv(name, value, 0) == 0;
+		}
+		catch (final Throwable t) { // no JNA or no libc: keep OpenMP's default
+			return false;
+		}
+	}
+
+	/** The one C function needed, through JNA. */
+	private interface CLibrary extends Library {
+
+		CLibrary INSTANCE = (CLibrary) Native.loadLibrary("c", CLibrary.class);
+
+		int setenv(String name, String value, int overwrite);
 	}
 
 	/**
