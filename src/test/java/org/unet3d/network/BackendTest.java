@@ -58,6 +58,24 @@ public class BackendTest {
 		assertEquals(BackendProbe.checksum(), Double.parseDouble(sum), 1e-3 * Math.abs(BackendProbe.checksum()));
 	}
 
+	/** Without a choice by the user, OpenMP threads are told to wait passively, in the C environment. */
+	@Test
+	public void openMpThreadsWaitPassively() {
+		Assume.assumeTrue("Linux only", System.getProperty("os.name").toLowerCase().contains("linux"));
+		Assume.assumeTrue("the user chose a policy", System.getenv("OMP_WAIT_POLICY") == null && System.getenv(
+			"GOMP_SPINCOUNT") == null && System.getProperty("unet3d.openmp.passive") == null);
+		Backend.configure();
+		assertEquals("PASSIVE", Backend.openMpWaitPolicy());
+		assertEquals("PASSIVE", LibC.INSTANCE.getenv("OMP_WAIT_POLICY"));
+	}
+
+	private interface LibC extends com.sun.jna.Library {
+
+		LibC INSTANCE = (LibC) com.sun.jna.Native.loadLibrary("c", LibC.class);
+
+		String getenv(String name);
+	}
+
 	/** The probe's computation in this process (oneDNN here) for comparison. */
 	@Test
 	public void probeComputesSomething() {
