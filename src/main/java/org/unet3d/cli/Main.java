@@ -44,6 +44,7 @@ public final class Main {
 
 	public static void main(final String[] args) {
 		System.setProperty("java.awt.headless", "true");
+		org.unet3d.network.Backend.configure();
 		System.exit(run(args, System.out, System.err));
 	}
 
@@ -56,6 +57,8 @@ public final class Main {
 		try {
 			final String name = args[0];
 			if (name.equals("demo")) return Demo.run(parseArgs(Arrays.copyOfRange(args, 1, args.length)), out, err);
+			if (name.equals("benchmark")) return org.unet3d.benchmark.Benchmark.run(parseArgs(Arrays.copyOfRange(args,
+				1, args.length)), out, err);
 			if (name.equals("generate")) return org.unet3d.samples.GenerateSamples.run(Arrays.copyOfRange(args, 1,
 				args.length), out, err);
 			final Map<String, String> values;
@@ -147,6 +150,7 @@ public final class Main {
 			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
 			"  generate <folder> [<kind> [<X>x<Y>x<Z> <seed>]] [--overwrite]: synthetic stacks with ground truth\n" +
 			"           (kinds: nuclei, em-membranes, sandstone-ct; no kind = the bundled sample-stacks set)\n\n" +
+			org.unet3d.benchmark.Benchmark.usage() + "\n" +
 			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
 			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";
 	}

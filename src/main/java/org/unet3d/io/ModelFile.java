@@ -78,6 +78,7 @@ public final class ModelFile {
 	 * @param withOptimizerState also load the optimizer state (to continue training)
 	 */
 	public static SegmentationModel read(final File file, final boolean withOptimizerState) throws IOException {
+		org.unet3d.network.Backend.configure(); // before ND4J loads
 		final ModelMetadata meta;
 		try (ZipFile zip = open(file)) {
 			meta = metadata(zip, file);
@@ -87,7 +88,7 @@ public final class ModelFile {
 		}
 		final ComputationGraph graph;
 		try {
-			graph = ModelSerializer.restoreComputationGraph(file, withOptimizerState);
+			graph = UNet3DBuilder.upgrade(ModelSerializer.restoreComputationGraph(file, withOptimizerState));
 		}
 		catch (final IOException | RuntimeException e) {
 			throw new IOException("Cannot load the network in " + file + ": the file is damaged or was written by an " +

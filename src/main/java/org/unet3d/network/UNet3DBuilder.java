@@ -21,9 +21,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Turns a {@link UNet3DConfig} into a DL4J {@link ComputationGraph}: per level two 3x3x3
- * convolutions (+ batch norm) with ReLU, max pooling, up-convolution, channel concatenation with
- * the encoder's output ({@link ConcatVertex3D}), and a 1x1x1 convolution to the classes with a
- * softmax. Input {@code "input"} is {@code [N, C, D, H, W]}; output {@code "output"} is
+ * convolutions ({@link Conv3D}, + {@link BatchNorm3D}) with ReLU, max pooling, up-convolution
+ * ({@link UpConv3D}), channel concatenation with the encoder's output ({@link ConcatVertex3D}), and
+ * a 1x1x1 convolution to the classes with a softmax. Models saved before {@link Conv3D} existed
+ * hold DL4J's Convolution3D instead; they load and compute the same. Input {@code "input"} is
+ * {@code [N, C, D, H, W]}; output {@code "output"} is
  * {@code [N, K, D, H, W]} class probabilities.
  */
 public final class UNet3DBuilder {
@@ -33,12 +35,17 @@ public final class UNet3DBuilder {
 	/** Name of the network's output (softmax over classes). */
 	public static final String OUTPUT = "output";
 
+	static {
+		Backend.configure();
+	}
+
 	private final UNet3DConfig config;
 	private long seed = 42;
 	private IUpdater updater = new Adam(1e-3);
 	private ILossFunction loss = new LossMCXENT();
 	private DataType dataType = DataType.FLOAT;
 	private Activation activation = Activation.RELU;
+	private boolean firstConvolution;
 
 	private UNet3DBuilder(final UNet3DConfig config) {
 		this.config = config;
@@ -88,6 +95,7 @@ public final class UNet3DBuilder {
 				patchZYX[1], patchZYX[2], config.inputChannels()));
 
 		String x = INPUT;
+		firstConvolution = true;
 		final String[] skips = new String[config.depth()];
 		for (int l = 0; l < config.depth(); l++) {
 			x = convBlock(g, "enc" + l, x, config.filters(l));
@@ -104,8 +112,7 @@ public final class UNet3DBuilder {
 			g.addVertex("concat" + l, new ConcatVertex3D(), "up" + l, skips[l]);
 			x = convBlock(g, "dec" + l, "concat" + l, config.filters(l));
 		}
-		g.addLayer("head", new Convolution3D.Builder().kernelSize(1, 1, 1).nOut(config.classes()).activation(
-			Activation.IDENTITY).dataFormat(Convolution3D.DataFormat.NCDHW).build(), x);
+		g.addLayer("head", Conv3D.of(new int[] { 1, 1, 1 }, config.classes(), Activation.IDENTITY), x);
 		g.addLayer(OUTPUT, new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(loss).activation(
 			Activation.SOFTMAX).build(), "head");
 		g.setOutputs(OUTPUT);
@@ -117,6 +124,25 @@ public final class UNet3DBuilder {
 		final ComputationGraph graph = new ComputationGraph(configuration(patchZYX));
 		graph.init();
 		return graph;
+	}
+
+	/**
+	 * The same network with {@link Conv3D} in place of DL4J's Convolution3D (models saved before
+	 * Conv3D existed): same configuration otherwise, same parameters and optimizer state, the same
+	 * results, the faster runtime. Returns {@code graph} itself when there is nothing to replace.
+	 */
+	public static ComputationGraph upgrade(final ComputationGraph graph) {
+		final String json = graph.getConfiguration().toJson();
+		final String dl4j = "\"" + Convolution3D.class.getName() + "\"";
+		if (!json.contains(dl4j)) return graph;
+		final ComputationGraph g = new ComputationGraph(ComputationGraphConfiguration.fromJson(json.replace(dl4j, "\"" +
+			Conv3D.class.getName() + "\"")));
+		g.init(graph.params().dup(), true);
+		if (graph.getUpdater(false) != null && graph.getUpdater().getStateViewArray() != null) g.getUpdater()
+			.getStateViewArray().assign(graph.getUpdater().getStateViewArray());
+		g.getConfiguration().setIterationCount(graph.getConfiguration().getIterationCount());
+		g.getConfiguration().setEpochCount(graph.getConfiguration().getEpochCount());
+		return g;
 	}
 
 	/** Number of classes a network built here predicts (-1 if it is not such a network). */
@@ -146,8 +172,10 @@ public final class UNet3DBuilder {
 		return x;
 	}
 
-	private static Convolution3D conv3(final int filters, final Activation activation) {
-		return new Convolution3D.Builder().kernelSize(3, 3, 3).nOut(filters).activation(activation).dataFormat(
-			Convolution3D.DataFormat.NCDHW).build();
+	private Conv3D conv3(final int filters, final Activation activation) {
+		final Conv3D c = Conv3D.of(new int[] { 3, 3, 3 }, filters, activation);
+		if (!firstConvolution) return c;
+		firstConvolution = false;
+		return c.withoutInputGradient(); // its input is the network input
 	}
 }

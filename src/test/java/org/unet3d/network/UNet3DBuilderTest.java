@@ -90,6 +90,14 @@ public class UNet3DBuilderTest {
 			.getLayer() instanceof UpConv3D);
 		assertTrue(((org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get("enc0_a_bn")).getLayerConf()
 			.getLayer() instanceof BatchNorm3D);
+		// only the first convolution, whose input is the network input, skips its input gradient
+		for (final String v : back.getVertices().keySet()) {
+			final org.deeplearning4j.nn.conf.graph.GraphVertex gv = back.getVertices().get(v);
+			if (gv instanceof org.deeplearning4j.nn.conf.graph.LayerVertex && ((org.deeplearning4j.nn.conf.graph.LayerVertex) gv)
+				.getLayerConf().getLayer() instanceof Conv3D) assertEquals(v, !v.equals("enc0_a"),
+					((Conv3D) ((org.deeplearning4j.nn.conf.graph.LayerVertex) gv).getLayerConf().getLayer())
+						.isInputGradient());
+		}
 	}
 
 	@Test
