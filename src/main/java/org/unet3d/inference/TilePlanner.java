@@ -89,7 +89,8 @@ final class TilePlanner {
 				if (r.tile == null) t[a] = roundUp((int) shape[a], m[a]);
 			}
 			else {
-				o[a] = r.overlap != null ? r.overlap[a] : roundUp(t[a] / 4, m[a]);
+				// automatic: a quarter tile on the pooling grid, leaving a step of at least one grid unit
+				o[a] = r.overlap != null ? r.overlap[a] : Math.min(roundUp(t[a] / 4, m[a]), t[a] - m[a]);
 				if (o[a] >= t[a]) throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile overlap %d is not " +
 					"smaller than the tile (%d) along %s. Use an overlap of at most %d.", o[a], t[a], "zyx".charAt(a), t[a] /
 						2));

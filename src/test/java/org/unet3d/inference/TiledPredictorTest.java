@@ -16,6 +16,7 @@ import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.UNet3DConfig;
 import org.unet3d.progress.Progress;
+import org.unet3d.testutil.PerVoxelNetwork;
 import org.unet3d.testutil.TestVolumes;
 
 /**
@@ -66,7 +67,7 @@ public class TiledPredictorTest {
 		final int sx = 37, sy = 29, sz = 23;
 		final float[] voxels = TestModels.blobs(sx, sy, sz, 3);
 		final Volume<?> v = TestModels.volume(voxels, sx, sy, sz);
-		final TestModels.PerVoxel net = new TestModels.PerVoxel(3, 5);
+		final PerVoxelNetwork net = new PerVoxelNetwork(3, 5);
 		@SuppressWarnings({ "rawtypes", "unchecked" })
 		final NormalizationStats stats = net.model.metadata().normalization().compute((Volume) v);
 		final List<TiledPredictor.Builder> setups = new ArrayList<>();
@@ -225,7 +226,7 @@ public class TiledPredictorTest {
 	public void slicesAreHandedOnWhileLaterTilesAreStillToCome() {
 		final int sx = 24, sy = 20, sz = 60;
 		final Volume<?> v = TestModels.volume(TestModels.blobs(sx, sy, sz, 8), sx, sy, sz);
-		final TestModels.PerVoxel net = new TestModels.PerVoxel(2, 1);
+		final PerVoxelNetwork net = new PerVoxelNetwork(2, 1);
 		final AtomicInteger calls = new AtomicInteger();
 		final List<String> order = new ArrayList<>();
 		final Progress progress = new Progress() {
@@ -256,7 +257,7 @@ public class TiledPredictorTest {
 	@Test
 	public void cancelStopsBeforeTheNextBatch() {
 		final Volume<?> v = TestModels.volume(TestModels.blobs(30, 30, 30, 8), 30, 30, 30);
-		final TestModels.PerVoxel net = new TestModels.PerVoxel(2, 1);
+		final PerVoxelNetwork net = new PerVoxelNetwork(2, 1);
 		final AtomicInteger batches = new AtomicInteger();
 		final Progress cancelAfterTwo = new Progress() {
 
