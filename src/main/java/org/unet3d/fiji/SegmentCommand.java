@@ -44,22 +44,23 @@ public class SegmentCommand extends ContextCommand {
 		persist = false, description = "32-bit hyperstack, one channel per class")
 	private File probabilities;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
 	private String tile = "";
 
-	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false)
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
 	private String overlap = "";
 
-	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false)
+	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
 	private int batch = 0;
 
-	@Parameter(label = "Blending of tiles", choices = { "gaussian", "linear", "crop" }, required = false)
+	@Parameter(label = "Blending of tiles", choices = { "gaussian", "linear", "crop" }, required = false,
+		persist = false)
 	private String blending = "gaussian";
 
-	@Parameter(label = "Test-time flips (8x slower)", required = false)
+	@Parameter(label = "Test-time flips (8x slower)", required = false, persist = false)
 	private boolean flips = false;
 
-	@Parameter(label = "Show an overlay of image and labels", required = false)
+	@Parameter(label = "Show an overlay of image and labels", required = false, persist = false)
 	private boolean overlay = false;
 
 	@Parameter(label = "Overwrite existing files", required = false, persist = false)

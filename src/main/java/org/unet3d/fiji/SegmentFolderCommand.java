@@ -37,22 +37,23 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "File pattern", required = false, description = "e.g. *.tif or *.{tif,tiff}")
 	private String pattern = "*.tif";
 
-	@Parameter(label = "Also save probabilities", required = false)
+	@Parameter(label = "Also save probabilities", required = false, persist = false)
 	private boolean probabilities = false;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
 	private String tile = "";
 
-	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false)
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
 	private String overlap = "";
 
-	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false)
+	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
 	private int batch = 0;
 
-	@Parameter(label = "Blending of tiles", choices = { "gaussian", "linear", "crop" }, required = false)
+	@Parameter(label = "Blending of tiles", choices = { "gaussian", "linear", "crop" }, required = false,
+		persist = false)
 	private String blending = "gaussian";
 
-	@Parameter(label = "Test-time flips (8x slower)", required = false)
+	@Parameter(label = "Test-time flips (8x slower)", required = false, persist = false)
 	private boolean flips = false;
 
 	@Parameter(label = "Overwrite existing results", required = false, persist = false)
