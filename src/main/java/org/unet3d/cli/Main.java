@@ -20,6 +20,7 @@ import org.unet3d.fiji.EvaluateCommand;
 import org.unet3d.fiji.KeyValues;
 import org.unet3d.fiji.ModelInfoCommand;
 import org.unet3d.fiji.SegmentCommand;
+import org.unet3d.fiji.SegmentFolderCommand;
 import org.unet3d.fiji.TrainCommand;
 import org.unet3d.io.TiffIO;
 
@@ -36,6 +37,7 @@ public final class Main {
 	static {
 		COMMANDS.put("train", TrainCommand.class);
 		COMMANDS.put("segment", SegmentCommand.class);
+		COMMANDS.put("segment-folder", SegmentFolderCommand.class);
 		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
 	}
@@ -59,6 +61,8 @@ public final class Main {
 			if (name.equals("demo")) return Demo.run(parseArgs(Arrays.copyOfRange(args, 1, args.length)), out, err);
 			if (name.equals("benchmark")) return org.unet3d.benchmark.Benchmark.run(parseArgs(Arrays.copyOfRange(args,
 				1, args.length)), out, err);
+			if (name.equals("benchmark-segment")) return SegmentBenchmark.run(parseArgs(Arrays.copyOfRange(args, 1,
+				args.length)), out, err);
 			if (name.equals("generate")) return org.unet3d.samples.GenerateSamples.run(Arrays.copyOfRange(args, 1,
 				args.length), out, err);
 			final Map<String, String> values;
@@ -103,9 +107,18 @@ public final class Main {
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
 		{
-			final CommandRunner.Result r = new CommandRunner(context).run(command, values, Main::openImage);
+			// stacks to segment are read slice by slice from disk, so they need not fit in memory
+			final CommandRunner.ImageSource images = command == SegmentCommand.class ? (k, v) -> TiffIO.openVirtual(
+				new File(v)) : Main::openImage;
+			final CommandRunner.Result r = new CommandRunner(context).run(command, values, images);
 			if (r.failed()) {
 				err.println("Error: " + r.error());
+				return 2;
+			}
+			final Object failedFiles = r.output("failed");
+			if (failedFiles instanceof Integer && (Integer) failedFiles > 0) {
+				out.println(r.output("summary"));
+				err.println("Error: " + failedFiles + " file(s) could not be segmented; see the lines marked FAILED.");
 				return 2;
 			}
 			for (final org.scijava.module.ModuleItem<?> item : r.module().getInfo().outputs()) {
@@ -144,10 +157,18 @@ public final class Main {
 			"           [batch=2] [filters=16] [depth=3] [learningRate=0.001] [ignore=-1] [classNames=a,b,...]\n" +
 			"           [overwrite=false]\n" +
 			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
-			"           [batch=1] [overwrite=false]\n" +
+			"           [batch=0] [blending=gaussian|linear|crop] [flips=false] [overwrite=false]\n" +
+			"           (tile, overlap, batch: automatic from the model and free memory when left out or 0)\n" +
+			"  segment-folder input=<folder> output=<folder> model=<zip> [pattern=*.tif] [probabilities=false]\n" +
+			"           [tile=..] [overlap=..] [batch=0] [blending=..] [flips=false] [overwrite=false]: every stack,\n" +
+			"           one model; writes <name>-labels.tif and segmentation-summary.csv; skips files that fail\n" +
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
+			"           (csv: per-class scores, plus <name>-summary.csv and <name>-confusion.csv)\n" +
 			"  info     model=<zip>\n" +
 			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
+			"  benchmark-segment [size=1024x1024x256] [filters=16] [depth=3] [classes=2] [tile=..] [batch=0]\n" +
+			"           [folder=<tmp>]: segments a generated stack read from disk with a random-weight model and\n" +
+			"           reports megavoxels/s and peak memory (run with e.g. java -Xmx2g)\n" +
 			"  generate <folder> [<kind> [<X>x<Y>x<Z> <seed>]] [--overwrite]: synthetic stacks with ground truth\n" +
 			"           (kinds: nuclei, em-membranes, sandstone-ct; no kind = the bundled sample-stacks set)\n\n" +
 			org.unet3d.benchmark.Benchmark.usage() + "\n" +

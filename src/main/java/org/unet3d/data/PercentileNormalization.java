@@ -87,9 +87,20 @@ public final class PercentileNormalization {
 			final net.imglib2.RandomAccess<T> ra = channel.randomAccess();
 			final Random r = new Random(0);
 			final long[] pos = new long[3];
+			// read the random positions in storage order (the same sample), so that a stack read from disk
+			// slice by slice (a virtual stack) is read once rather than once per sample
+			final long nx = channel.dimension(0), ny = channel.dimension(1);
+			final long[] linear = new long[sample.length];
 			for (int i = 0; i < sample.length; i++) {
 				for (int d = 0; d < 3; d++)
-					pos[d] = channel.min(d) + (long) (r.nextDouble() * channel.dimension(d));
+					pos[d] = (long) (r.nextDouble() * channel.dimension(d));
+				linear[i] = pos[0] + nx * (pos[1] + ny * pos[2]);
+			}
+			Arrays.sort(linear);
+			for (int i = 0; i < sample.length; i++) {
+				pos[0] = channel.min(0) + linear[i] % nx;
+				pos[1] = channel.min(1) + linear[i] / nx % ny;
+				pos[2] = channel.min(2) + linear[i] / (nx * ny);
 				sample[i] = ra.setPositionAndGet(pos).getRealFloat();
 			}
 		}

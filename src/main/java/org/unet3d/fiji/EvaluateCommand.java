@@ -1,9 +1,9 @@
 package org.unet3d.fiji;
 
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 
 import net.imglib2.RandomAccessibleInterval;
 
@@ -15,7 +15,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
-import org.unet3d.io.AtomicFiles;
+import org.unet3d.io.EvaluationCsv;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.metrics.ConfusionCounts;
@@ -25,6 +25,7 @@ import org.unet3d.metrics.InstanceScores;
 /**
  * Compares a label image with ground truth: per-class Dice, IoU, precision, recall, the confusion
  * matrix and, for membrane (boundary) segmentations, Rand error and variation of information.
+ * Printed as text, shown as ImageJ results tables in Fiji, and saved as CSV on request.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Evaluate_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)")
@@ -46,7 +47,8 @@ public class EvaluateCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "Save table as CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false)
+		persist = false, description = "Per-class scores; <name>-summary.csv and <name>-confusion.csv are written " +
+			"beside it")
 	private File csv;
 
 	@Parameter(label = "Overwrite an existing CSV file", required = false, persist = false)
@@ -58,6 +60,9 @@ public class EvaluateCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean Dice")
 	private double meanDice;
 
+	/** The per-class table (shown in Fiji, with the summary and the confusion matrix). */
+	private ResultsTable results;
+
 	@Parameter(required = false)
 	private LogService log;
 
@@ -67,20 +72,31 @@ public class EvaluateCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			if (csv != null) AtomicFiles.checkWritable(csv, overwrite);
+			if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
 			final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
 			final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
 			final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
 			final EvaluationReport r = evaluate(t, p, names);
 			report = r.toText();
 			meanDice = r.scores().meanDice();
-			if (csv != null) AtomicFiles.write(csv, out -> out.write(r.toCsv().getBytes(StandardCharsets.UTF_8)));
+			results = EvaluationTables.classes(r);
+			if (csv != null) EvaluationCsv.write(r, csv, overwrite);
+			if (ui != null && !ui.isHeadless()) {
+				results.show(EvaluationTables.CLASSES);
+				EvaluationTables.summary(r).show(EvaluationTables.SUMMARY);
+				EvaluationTables.confusion(r).show(EvaluationTables.CONFUSION);
+			}
 		}
 		catch (final Exception e) {
 			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
 				: new RuntimeException(e);
 			UserErrors.report(this, "Evaluation", e, ui, log);
 		}
+	}
+
+	/** The per-class scores as an ImageJ results table (null before a successful run). */
+	public ResultsTable results() {
+		return results;
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })

@@ -4,8 +4,6 @@ import ij.ImagePlus;
 
 import java.io.File;
 
-import net.imglib2.img.planar.PlanarImg;
-
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -16,52 +14,66 @@ import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 import org.unet3d.data.Volume;
-import org.unet3d.inference.BlendWindow;
-import org.unet3d.inference.LabelImageSink;
-import org.unet3d.inference.ProbabilityImageSink;
-import org.unet3d.inference.SliceSink;
-import org.unet3d.inference.TiledPredictor;
-import org.unet3d.io.AtomicFiles;
+import org.unet3d.inference.Segmenter;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
+import org.unet3d.io.OverlayStack;
 import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
 
 /**
  * Segments a stack with a trained model into a new label image (the input is never changed); all
- * work is in {@link TiledPredictor}. Optionally saves the labels and class probabilities.
+ * work is in {@link Segmenter}. Labels can be written to disk slice by slice (stacks bigger than
+ * memory); class probabilities and an overlay are optional.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net")
 public class SegmentCommand extends ContextCommand {
 
-	@Parameter(label = "Image stack")
+	@Parameter(label = "Image stack", description = "Also a virtual stack: it is read slice by slice")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
 
-	@Parameter(label = "Save labels to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false)
+	@Parameter(label = "Save labels to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
 	private File output;
 
 	@Parameter(label = "Save probabilities to (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false)
+		persist = false, description = "32-bit hyperstack, one channel per class")
 	private File probabilities;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
 	private String tile = "";
 
-	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false)
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
 	private String overlap = "";
 
-	@Parameter(label = "Tiles per batch", min = "1", required = false)
-	private int batch = 1;
+	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
+	private int batch = 0;
+
+	@Parameter(label = "Blending of tiles", choices = { "gaussian", "linear", "crop" }, required = false,
+		persist = false)
+	private String blending = "gaussian";
+
+	@Parameter(label = "Test-time flips (8x slower)", required = false, persist = false)
+	private boolean flips = false;
+
+	@Parameter(label = "Show an overlay of image and labels", required = false, persist = false)
+	private boolean overlay = false;
 
 	@Parameter(label = "Overwrite existing files", required = false, persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
 	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Overlay", required = false)
+	private ImagePlus overlayImage;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Segmentation")
+	private String summary;
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -75,44 +87,20 @@ public class SegmentCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			if (output != null) AtomicFiles.checkWritable(output, overwrite);
-			if (probabilities != null) AtomicFiles.checkWritable(probabilities, overwrite);
 			final SegmentationModel m = ModelFile.read(model, false);
 			final Volume<?> volume = ImagePlusBridge.wrap(image);
-			final TiledPredictor predictor = TiledPredictor.of(m).tile(Sizes.parseZYX(tile, "Tile size")).overlap(Sizes
-				.parseZYX(overlap, "Tile overlap")).batch(batch).blending(BlendWindow.Mode.GAUSSIAN).build();
-			final LabelImageSink labelSink = new LabelImageSink(volume.width(), volume.height(), volume.depth(), m
-				.config().classes());
-			final ProbabilityImageSink probSink = probabilities == null ? null : new ProbabilityImageSink(volume
-				.width(), volume.height(), volume.depth(), m.config().classes());
-			final SliceSink sink = probSink == null ? labelSink : SliceSink.both(labelSink, probSink);
-			predictor.predict(volume, sink, new CommandProgress(status, this));
-			labels = ImagePlusBridge.labelImage(labelSink.labels(), baseName(image) + "-labels", image);
-			if (output != null) TiffIO.save(labels, output, overwrite);
-			if (probSink != null) TiffIO.save(probabilityImage(probSink.probabilities(), m), probabilities, overwrite);
+			final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
+				flips), m.config().classes()).segment(volume, ImagePlusBridge.planeCache(volume), output, probabilities, null,
+					overwrite, new CommandProgress(status, this));
+			labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
+				.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
+			if (overlay) overlayImage = OverlayStack.composite(image, labels);
+			summary = "Segmented " + image.getTitle() + ": " + r;
 		}
 		catch (final Exception | OutOfMemoryError e) {
 			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
 				: new RuntimeException(e);
 			UserErrors.report(this, "Segmentation", e, ui, log);
 		}
-	}
-
-	private ImagePlus probabilityImage(final PlanarImg<?, ?> p, final SegmentationModel m) {
-		final ij.ImageStack stack = new ij.ImageStack((int) p.dimension(0), (int) p.dimension(1));
-		final String[] names = m.metadata().classNames();
-		for (int i = 0; i < p.numSlices(); i++)
-			stack.addSlice(names[i % names.length], ((net.imglib2.img.basictypeaccess.array.ArrayDataAccess<?>) p
-				.getPlane(i)).getCurrentStorageArray());
-		final ImagePlus imp = new ImagePlus(baseName(image) + "-probabilities", stack);
-		imp.setDimensions(names.length, (int) p.dimension(3), 1);
-		imp.setCalibration(image.getCalibration().copy());
-		return new ij.CompositeImage(imp, ij.CompositeImage.GRAYSCALE);
-	}
-
-	private static String baseName(final ImagePlus imp) {
-		final String t = imp.getTitle();
-		final int dot = t.lastIndexOf('.');
-		return dot > 0 ? t.substring(0, dot) : t;
 	}
 }

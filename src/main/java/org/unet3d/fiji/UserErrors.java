@@ -21,6 +21,7 @@ final class UserErrors {
 	/** True if the exception is a user-facing problem (bad input, I/O, out of memory, cancel). */
 	static boolean isUserError(final Throwable t) {
 		return t instanceof IllegalArgumentException || t instanceof IOException || t instanceof CancellationException ||
+			t instanceof java.io.UncheckedIOException ||
 			t instanceof OutOfMemoryError || t instanceof IllegalStateException && t.getMessage() != null && t
 				.getMessage().startsWith("Training diverged");
 	}
@@ -33,6 +34,7 @@ final class UserErrors {
 		if (t instanceof CancellationException) message = what + " canceled.";
 		else if (t instanceof OutOfMemoryError) message = what + " ran out of memory (" + t.getMessage() + "). Use a " +
 			"smaller tile or patch size or batch, or give Fiji more memory (Edit > Options > Memory & Threads).";
+		else if (t instanceof java.io.UncheckedIOException) message = t.getCause().getMessage();
 		else message = t.getMessage() == null ? what + " failed: " + t : t.getMessage();
 		command.cancel(message);
 		if (log != null) log.error(message);

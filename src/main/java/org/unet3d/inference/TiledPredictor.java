@@ -1,7 +1,7 @@
 package org.unet3d.inference;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 
@@ -16,19 +16,17 @@ import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.UNet3DConfig;
 import org.unet3d.progress.Progress;
-import org.unet3d.training.PatchShape;
 
 /**
  * Segments a stack of any size by sliding-window inference: overlapping tiles (mirrored beyond the
- * stack), batched through the network, blended with a {@link BlendWindow}, and handed on slice by
- * slice in z order, so memory depends on the tile size and one slab of slices, not on the stack.
- * Intensities are normalized once for the whole stack (never per tile). Tile size, overlap and
- * batch are chosen from the model when not given.
+ * stack), read from the input one z-row of tiles at a time, batched through the network, blended
+ * with a {@link BlendWindow}, optionally averaged over flipped copies, and handed on slice by slice
+ * in z order as soon as no later tile touches a slice. Memory therefore depends on the tile size
+ * and one slab of slices, not on the stack. Intensities are normalized once for the whole stack
+ * (never per tile). Tile size, overlap and batch are chosen from the model and the free memory
+ * when not given ({@link #plan}).
  */
 public final class TiledPredictor {
-
-	/** Tile voxels aimed at by default for 16 base filters (scaled inversely with the filter count). */
-	static final long DEFAULT_TILE_VOXELS = 96L * 96 * 96;
 
 	/** Where the normalization of a new stack comes from. */
 	public enum Normalization {
@@ -44,6 +42,8 @@ public final class TiledPredictor {
 	private final int batch;
 	private final BlendWindow.Mode mode;
 	private final Normalization normalization;
+	private final boolean flips;
+	private final MemoryBudget budget;
 
 	private TiledPredictor(final Builder b) {
 		this.model = b.model;
@@ -52,6 +52,8 @@ public final class TiledPredictor {
 		this.batch = b.batch;
 		this.mode = b.mode;
 		this.normalization = b.normalization;
+		this.flips = b.flips;
+		this.budget = b.budget;
 	}
 
 	/** Starts configuring a predictor for a model. */
@@ -59,74 +61,25 @@ public final class TiledPredictor {
 		return new Builder(model);
 	}
 
-	/** The tiling that would be used for a stack: tile size, overlap and number of tiles. */
-	public Plan plan(final Volume<?> image) {
-		final UNet3DConfig net = model.config();
-		final int[] m = net.sizeMultiple();
-		final long[] shape = image.shapeZYX();
-		final int[] rf = net.receptiveFieldRadius();
-		final int[] t = new int[3];
-		final int[] o = new int[3];
-		final int[] margin = new int[3];
-		final int[] halo = new int[3];
-		final int[] chosen = tile != null ? tile : PatchShape.choose(shape, image.voxelSize(), m, Math.max(32768,
-			DEFAULT_TILE_VOXELS * 16 / net.baseFilters()));
-		if (tile != null) net.checkSize(tile, "Tile size");
-		for (int a = 0; a < 3; a++) {
-			if (mode == BlendWindow.Mode.CROP) {
-				halo[a] = roundUp(overlap != null ? overlap[a] / 2 : rf[a], m[a]);
-				margin[a] = halo[a];
-				final long region = TileGrid.region(shape[a], margin[a], m[a]);
-				t[a] = (int) Math.min(region, tile != null ? chosen[a] : Math.max(chosen[a], 2 * halo[a] + 2 * m[a]));
-				if (t[a] < region && t[a] - 2 * halo[a] < m[a]) throw new IllegalArgumentException(String.format(
-					Locale.ROOT, "Tile %s is too small for a halo of %d voxels along %s: make it at least %d.", Arrays
-						.toString(tile), halo[a], "zyx".charAt(a), 2 * halo[a] + m[a]));
-				o[a] = 2 * halo[a];
-			}
-			else if (chosen[a] >= shape[a]) { // one tile holds the whole axis: no overlap needed
-				o[a] = 0;
-				margin[a] = 0;
-				t[a] = chosen[a];
-			}
-			else {
-				o[a] = overlap != null ? overlap[a] : roundUp(chosen[a] / 4, m[a]);
-				margin[a] = o[a] / 2;
-				final long region = TileGrid.region(shape[a], margin[a], m[a]);
-				t[a] = (int) Math.min(region, chosen[a]);
-				if (o[a] >= t[a] && t[a] < region) throw new IllegalArgumentException(String.format(Locale.ROOT,
-					"Overlap %d is not smaller than the tile (%d) along %s.", o[a], t[a], "zyx".charAt(a)));
-			}
-		}
-		final TileGrid[] grids = new TileGrid[3];
-		for (int a = 0; a < 3; a++)
-			grids[a] = TileGrid.of(shape[a], t[a], margin[a], t[a] - o[a], m[a]);
-		return new Plan(t, o, halo, grids);
+	/** The tiling that would be used for a stack held in memory. */
+	public TilePlan plan(final Volume<?> image) {
+		return plan(image, null);
 	}
 
-	/** A tiling: tile size, overlap and halo (z, y, x) and the tile origins per axis. */
-	public static final class Plan {
-
-		public final int[] tileZYX;
-		public final int[] overlapZYX;
-		final int[] haloZYX;
-		final TileGrid[] grids; // z, y, x
-
-		Plan(final int[] tile, final int[] overlap, final int[] halo, final TileGrid[] grids) {
-			this.tileZYX = tile;
-			this.overlapZYX = overlap;
-			this.haloZYX = halo;
-			this.grids = grids;
-		}
-
-		public long tiles() {
-			return (long) grids[0].count() * grids[1].count() * grids[2].count();
-		}
-
-		@Override
-		public String toString() {
-			return String.format(Locale.ROOT, "%d tiles of %d,%d,%d (z,y,x), overlap %d,%d,%d", tiles(), tileZYX[0],
-				tileZYX[1], tileZYX[2], overlapZYX[0], overlapZYX[1], overlapZYX[2]);
-		}
+	/** The tiling that would be used for a stack, read through {@code cache} if not null. */
+	public TilePlan plan(final Volume<?> image, final PlaneCache cache) {
+		final TilePlanner.Request r = new TilePlanner.Request();
+		r.net = model.config();
+		r.shapeZYX = image.shapeZYX();
+		r.voxelSize = image.voxelSize();
+		r.tile = tile;
+		r.overlap = overlap;
+		r.batch = batch;
+		r.mode = mode;
+		r.flips = flips;
+		r.budget = budget != null ? budget : MemoryBudget.detect();
+		r.cachedPlaneBytes = cache == null ? 0 : cache.planeBytes();
+		return TilePlanner.plan(r);
 	}
 
 	/**
@@ -142,131 +95,227 @@ public final class TiledPredictor {
 	}
 
 	/**
-	 * Predicts class probabilities of a whole stack, handing finished slices to {@code sink} in z order.
+	 * Predicts class probabilities of a whole stack held in memory, handing finished slices to
+	 * {@code sink} in z order.
 	 *
 	 * @throws IllegalArgumentException if the stack's channels differ from the model's
 	 * @throws CancellationException if the user canceled
 	 */
-	public void predict(final Volume<?> image, final SliceSink sink, final Progress progress) {
+	public TilePlan predict(final Volume<?> image, final SliceSink sink, final Progress progress) {
+		return predict(image, null, sink, progress);
+	}
+
+	/**
+	 * Predicts class probabilities of a whole stack, handing finished slices to {@code sink} in z
+	 * order.
+	 *
+	 * @param cache the input's plane cache if it is read from disk (told how many planes a row of
+	 *          tiles needs), else null
+	 * @return the tiling used
+	 * @throws IllegalArgumentException if the stack's channels differ from the model's
+	 * @throws CancellationException if the user canceled
+	 */
+	public TilePlan predict(final Volume<?> image, final PlaneCache cache, final SliceSink sink,
+		final Progress progress)
+	{
 		final UNet3DConfig net = model.config();
 		if (image.channels() != net.inputChannels()) throw new IllegalArgumentException("The model was trained on " +
 			net.inputChannels() + "-channel images, but this image has " + image.channels() + " channel(s). Use an image " +
 			"with the same channels as the training data, or train a model for this one.");
-		if ((long) image.width() * image.height() > Integer.MAX_VALUE / 2) throw new IllegalArgumentException(
+		if (image.width() * image.height() > Integer.MAX_VALUE / 2) throw new IllegalArgumentException(
 			"Slices of " + image.width() + " x " + image.height() + " pixels are too large (over 2^30 pixels)");
-		final Plan plan = plan(image);
-		final NormalizationStats stats = stats(image, progress);
+		final TilePlan plan = plan(image, cache);
+		final int[] t = plan.tileZYX();
 		final int channels = image.channels();
-		final int classes = net.classes();
-		final int[] t = plan.tileZYX;
-		final int[] sizeXYZ = { t[2], t[1], t[0] };
-		final int tv = t[0] * t[1] * t[2];
-		final BlockReader[] readers = new BlockReader[channels];
-		for (int c = 0; c < channels; c++)
-			readers[c] = reader(image, c);
-		final BlendWindow window = BlendWindow.of(mode, t, plan.haloZYX);
-		final int nb = batch > 0 ? batch : 1;
-		final float[] features = new float[nb * channels * tv];
-		final long w = image.width();
-		final long h = image.height();
-		final long d = image.depth();
-		final int sliceLen = (int) (w * h);
-		final TreeMap<Long, float[][]> open = new TreeMap<>(); // z -> [classes sums..., weights]
-		final TileGrid gz = plan.grids[0];
-		final TileGrid gy = plan.grids[1];
-		final TileGrid gx = plan.grids[2];
-		final long total = plan.tiles();
-		long done = 0;
-		long nextEmit = 0;
-		progress.status("Segmenting " + image + ": " + plan);
-		final long[][] origins = new long[nb][];
-		for (int iz = 0; iz < gz.count(); iz++) {
-			final long oz = gz.origin(iz);
-			int inBatch = 0;
-			for (int iy = 0; iy < gy.count(); iy++)
-				for (int ix = 0; ix < gx.count(); ix++) {
-					final long[] o = { gx.origin(ix), gy.origin(iy), oz };
-					for (int c = 0; c < channels; c++) {
-						final int off = (inBatch * channels + c) * tv;
-						readers[c].readFloat(o, sizeXYZ, features, off);
-						stats.apply(c, features, off, tv);
+		if (cache != null) cache.reserve((int) Math.min(Integer.MAX_VALUE / 2, channels * Math.min(image.depth(),
+			(long) t[0] + plan.overlapZYX()[0])));
+		final NormalizationStats stats = stats(image, progress);
+		new Run(image, plan, sink, progress).run(stats);
+		return plan;
+	}
+
+	/** The state of one prediction: buffers, the open slices and the blending weights. */
+	private final class Run {
+
+		private final Volume<?> image;
+		private final TilePlan plan;
+		private final SliceSink sink;
+		private final Progress progress;
+		private final int classes;
+		private final int channels;
+		private final int[] t;
+		private final int tv;
+		private final int nb;
+		private final long w, h, d;
+		private final int sliceLen;
+		private final float[] window;
+		private final float[] invX, invY, invZ;
+		private final TreeMap<Long, float[][]> open = new TreeMap<>();
+		private final ArrayDeque<float[][]> free = new ArrayDeque<>();
+
+		Run(final Volume<?> image, final TilePlan plan, final SliceSink sink, final Progress progress) {
+			this.image = image;
+			this.plan = plan;
+			this.sink = sink;
+			this.progress = progress;
+			classes = model.config().classes();
+			channels = image.channels();
+			t = plan.tileZYX();
+			tv = t[0] * t[1] * t[2];
+			nb = plan.batch();
+			w = image.width();
+			h = image.height();
+			d = image.depth();
+			sliceLen = (int) (w * h);
+			final BlendWindow bw = BlendWindow.of(plan.blending(), t, plan.haloZYX());
+			window = bw.weights();
+			invZ = inverseWeightSums(plan.grid(0), bw.profile(0), d, "z");
+			invY = inverseWeightSums(plan.grid(1), bw.profile(1), h, "y");
+			invX = inverseWeightSums(plan.grid(2), bw.profile(2), w, "x");
+		}
+
+		void run(final NormalizationStats stats) {
+			final BlockReader[] readers = new BlockReader[channels];
+			for (int c = 0; c < channels; c++)
+				readers[c] = reader(image, c);
+			final int[] sizeXYZ = { t[2], t[1], t[0] };
+			final float[] features = new float[nb * channels * tv];
+			final long[][] origins = new long[nb][];
+			final TileGrid gz = plan.grid(0), gy = plan.grid(1), gx = plan.grid(2);
+			final long total = plan.tiles();
+			long done = 0;
+			long nextEmit = 0;
+			progress.status("Segmenting " + image + ": " + plan);
+			for (int iz = 0; iz < gz.count(); iz++) {
+				int inBatch = 0;
+				for (int iy = 0; iy < gy.count(); iy++)
+					for (int ix = 0; ix < gx.count(); ix++) {
+						final long[] o = { gx.origin(ix), gy.origin(iy), gz.origin(iz) };
+						for (int c = 0; c < channels; c++) {
+							final int off = (inBatch * channels + c) * tv;
+							readers[c].readFloat(o, sizeXYZ, features, off);
+							stats.apply(c, features, off, tv);
+						}
+						origins[inBatch++] = o;
+						if (inBatch == nb || iy == gy.count() - 1 && ix == gx.count() - 1) {
+							if (progress.isCanceled()) throw new CancellationException("Segmentation canceled");
+							final float[] probs = plan.flips() ? predictFlipped(features, inBatch) : predict(features, inBatch);
+							for (int b = 0; b < inBatch; b++)
+								accumulate(probs, b, origins[b]);
+							done += inBatch;
+							inBatch = 0;
+							progress.progress(done, total);
+						}
 					}
-					origins[inBatch++] = o;
-					final boolean last = iy == gy.count() - 1 && ix == gx.count() - 1;
-					if (inBatch == nb || last) {
-						if (progress.isCanceled()) throw new CancellationException("Segmentation canceled");
-						final float[] probs = run(features, inBatch, channels, t);
-						for (int b = 0; b < inBatch; b++)
-							accumulate(probs, b, classes, t, origins[b], window, open, w, h, d, sliceLen);
-						done += inBatch;
-						inBatch = 0;
-						progress.progress(done, total);
+				final long complete = iz + 1 < gz.count() ? Math.min(d, gz.origin(iz + 1)) : d;
+				for (; nextEmit < complete; nextEmit++)
+					emit(nextEmit);
+			}
+		}
+
+		/** Class probabilities {@code [n, K, z, y, x]} of the first {@code n} tiles in {@code features}. */
+		private float[] predict(final float[] features, final int n) {
+			final int len = n * channels * tv;
+			final float[] in = len == features.length ? features : Arrays.copyOf(features, len);
+			final INDArray input = Nd4j.create(in, new long[] { n, channels, t[0], t[1], t[2] }, 'c');
+			final INDArray out = model.predict(input);
+			try {
+				final INDArray c = out.ordering() == 'c' && !out.isView() ? out : out.dup('c');
+				final float[] p = c.data().asFloat();
+				if (c != out) release(c);
+				return p.length == n * classes * tv ? p : Arrays.copyOf(p, n * classes * tv);
+			}
+			finally {
+				release(input);
+				release(out);
+			}
+		}
+
+		/** Test-time augmentation: the mean of the predictions of all 8 flips (x, y, z) of each tile. */
+		private float[] predictFlipped(final float[] features, final int n) {
+			final float[] sum = new float[n * classes * tv];
+			final float[] flipped = new float[n * channels * tv];
+			for (int f = 0; f < 8; f++) {
+				Flips.flip(features, flipped, n * channels, t, f, false);
+				Flips.flip(predict(flipped, n), sum, n * classes, t, f, true);
+			}
+			for (int i = 0; i < sum.length; i++)
+				sum[i] *= 0.125f;
+			return sum;
+		}
+
+		private void accumulate(final float[] probs, final int b, final long[] originXYZ) {
+			final int tx = t[2], ty = t[1], tz = t[0];
+			final int x0 = (int) Math.max(0, -originXYZ[0]);
+			final int x1 = (int) Math.min(tx, w - originXYZ[0]);
+			final int y0 = (int) Math.max(0, -originXYZ[1]);
+			final int y1 = (int) Math.min(ty, h - originXYZ[1]);
+			for (int z = 0; z < tz; z++) {
+				final long gz = originXYZ[2] + z;
+				if (gz < 0 || gz >= d) continue;
+				float[][] acc = open.get(gz);
+				if (acc == null) {
+					acc = free.isEmpty() ? new float[classes][sliceLen] : free.pop();
+					open.put(gz, acc);
+				}
+				for (int y = y0; y < y1; y++) {
+					final int tileRow = (z * ty + y) * tx;
+					final int sliceRow = (int) ((originXYZ[1] + y) * w + originXYZ[0]);
+					for (int k = 0; k < classes; k++) {
+						final float[] sum = acc[k];
+						final int base = (b * classes + k) * tv + tileRow;
+						for (int x = x0; x < x1; x++)
+							sum[sliceRow + x] += window[tileRow + x] * probs[base + x];
 					}
 				}
-			final long complete = iz + 1 < gz.count() ? Math.min(d, gz.origin(iz + 1)) : d;
-			for (; nextEmit < complete; nextEmit++)
-				emit(nextEmit, open.remove(nextEmit), classes, sink);
-		}
-	}
-
-	private float[] run(final float[] features, final int n, final int channels, final int[] t) {
-		final int len = n * channels * t[0] * t[1] * t[2];
-		final float[] in = len == features.length ? features : Arrays.copyOf(features, len);
-		final INDArray batchArr = Nd4j.create(in, new long[] { n, channels, t[0], t[1], t[2] }, 'c');
-		final INDArray out = model.predict(batchArr);
-		return (out.ordering() == 'c' && !out.isView() ? out : out.dup('c')).data().asFloat();
-	}
-
-	private static void accumulate(final float[] probs, final int b, final int classes, final int[] t,
-		final long[] originXYZ, final BlendWindow window, final TreeMap<Long, float[][]> open, final long w,
-		final long h, final long d, final int sliceLen)
-	{
-		final float[] wts = window.weights();
-		final int tx = t[2];
-		final int ty = t[1];
-		final int tz = t[0];
-		final int tv = tx * ty * tz;
-		final int x0 = (int) Math.max(0, -originXYZ[0]);
-		final int x1 = (int) Math.min(tx, w - originXYZ[0]);
-		final int y0 = (int) Math.max(0, -originXYZ[1]);
-		final int y1 = (int) Math.min(ty, h - originXYZ[1]);
-		for (int z = 0; z < tz; z++) {
-			final long gzPos = originXYZ[2] + z;
-			if (gzPos < 0 || gzPos >= d) continue;
-			float[][] acc = open.get(gzPos);
-			if (acc == null) {
-				acc = new float[classes + 1][sliceLen];
-				open.put(gzPos, acc);
 			}
-			final float[] weight = acc[classes];
-			for (int y = y0; y < y1; y++) {
-				final int tileRow = (z * ty + y) * tx;
-				final int sliceRow = (int) ((originXYZ[1] + y) * w + originXYZ[0]);
+		}
+
+		private void emit(final long z) {
+			final float[][] acc = open.remove(z);
+			if (acc == null) throw new IllegalStateException("Slice " + z + " was not covered by any tile");
+			final float sz = invZ[(int) z];
+			for (int y = 0; y < h; y++) {
+				final float sy = sz * invY[y];
+				final int row = (int) (y * w);
 				for (int k = 0; k < classes; k++) {
-					final float[] sum = acc[k];
-					final int base = b * classes * tv + k * tv + tileRow;
-					for (int x = x0; x < x1; x++) {
-						final float wt = wts[tileRow + x];
-						sum[sliceRow + x] += wt * probs[base + x];
-					}
+					final float[] a = acc[k];
+					for (int x = 0; x < w; x++)
+						a[row + x] *= sy * invX[x];
 				}
-				for (int x = x0; x < x1; x++)
-					weight[sliceRow + x] += wts[tileRow + x];
 			}
+			sink.accept(z, acc);
+			for (final float[] a : acc)
+				Arrays.fill(a, 0f);
+			free.push(acc);
 		}
 	}
 
-	private static void emit(final long z, final float[][] acc, final int classes, final SliceSink sink) {
-		if (acc == null) throw new IllegalStateException("Slice " + z + " was not covered by any tile");
-		final float[] weight = acc[classes];
-		for (int i = 0; i < weight.length; i++) {
-			final float wt = weight[i];
-			if (!(wt > 0)) throw new IllegalStateException("Voxel " + i + " of slice " + z + " got no tile weight");
-			final float inv = 1f / wt;
-			for (int k = 0; k < classes; k++)
-				acc[k][i] *= inv;
+	/**
+	 * 1 / (sum of the blending weights of all tiles) at each position along one axis: the weights are
+	 * products of per-axis profiles and the tiles a product of per-axis grids, so the sum of the
+	 * weights at a voxel is the product of these per-axis sums.
+	 */
+	static float[] inverseWeightSums(final TileGrid grid, final float[] profile, final long size, final String axis) {
+		final double[] sum = new double[(int) size];
+		for (int i = 0; i < grid.count(); i++) {
+			final long o = grid.origin(i);
+			for (int p = 0; p < profile.length; p++) {
+				final long pos = o + p;
+				if (pos >= 0 && pos < size) sum[(int) pos] += profile[p];
+			}
 		}
-		sink.accept(z, Arrays.copyOf(acc, classes));
+		final float[] inv = new float[(int) size];
+		for (int p = 0; p < size; p++) {
+			if (!(sum[p] > 0)) throw new IllegalStateException("Position " + p + " along " + axis + " is covered by no " +
+				"tile (" + grid + ")");
+			inv[p] = (float) (1 / sum[p]);
+		}
+		return inv;
+	}
+
+	private static void release(final INDArray a) {
+		if (a != null && a.closeable()) a.close();
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
@@ -286,19 +335,17 @@ public final class TiledPredictor {
 		return BlockReader.of((RandomAccessibleInterval) image.channel(c));
 	}
 
-	private static int roundUp(final int v, final int m) {
-		return (v + m - 1) / m * m;
-	}
-
 	/** Configures a {@link TiledPredictor}; every setting has a default chosen from the model. */
 	public static final class Builder {
 
 		private final SegmentationModel model;
 		private int[] tile;
 		private int[] overlap;
-		private int batch = 1;
+		private int batch;
 		private BlendWindow.Mode mode = BlendWindow.Mode.GAUSSIAN;
 		private Normalization normalization = Normalization.PER_STACK;
+		private boolean flips;
+		private MemoryBudget budget;
 
 		Builder(final SegmentationModel model) {
 			this.model = model;
@@ -311,17 +358,17 @@ public final class TiledPredictor {
 		}
 
 		/**
-		 * Overlap between neighbouring tiles, z, y, x, in voxels; null = a quarter tile (GAUSSIAN) or
-		 * twice the receptive-field radius (CROP).
+		 * Overlap between neighbouring tiles, z, y, x, in voxels; null = a quarter tile (GAUSSIAN,
+		 * LINEAR) or twice the receptive-field radius (CROP).
 		 */
 		public Builder overlap(final int[] zyx) {
 			this.overlap = zyx == null ? null : zyx.clone();
 			return this;
 		}
 
-		/** Tiles per network call. */
+		/** Tiles per network call; 0 = automatic (more for small tiles, within the memory budget). */
 		public Builder batch(final int n) {
-			if (n < 1) throw new IllegalArgumentException("Batch must be >= 1, got " + n);
+			if (n < 0) throw new IllegalArgumentException("Batch must be >= 1 (or 0 for automatic), got " + n);
 			this.batch = n;
 			return this;
 		}
@@ -333,6 +380,21 @@ public final class TiledPredictor {
 
 		public Builder normalization(final Normalization n) {
 			this.normalization = n;
+			return this;
+		}
+
+		/**
+		 * Test-time augmentation: predict every tile also mirrored along x, y, z and their combinations
+		 * (8 passes) and average the probabilities. 8 times slower; smoother, often slightly better.
+		 */
+		public Builder flips(final boolean on) {
+			this.flips = on;
+			return this;
+		}
+
+		/** Memory to plan tiles for; default: what the JVM has free when a stack is segmented. */
+		public Builder memory(final MemoryBudget b) {
+			this.budget = b;
 			return this;
 		}
 

@@ -97,6 +97,98 @@ public final class AtomicFiles {
 	}
 
 	/**
+	 * Starts writing {@code target} piece by piece (e.g. a stack slice by slice): the content goes
+	 * into a temporary file beside it, which replaces the target only on {@link PendingFile#commit()}.
+	 * Closing without committing deletes the temporary file, so an error or a cancel leaves nothing
+	 * under the final name.
+	 */
+	public static PendingFile begin(final File target) throws IOException {
+		final File abs = target.getAbsoluteFile();
+		final File dir = abs.getParentFile();
+		if (dir == null || !dir.isDirectory()) throw new IOException("Cannot write " + abs + ": folder " + dir +
+			" does not exist");
+		final Path tmp = Files.createTempFile(dir.toPath(), "." + abs.getName() + ".", ".part");
+		try {
+			keepPermissions(tmp, abs.toPath());
+			return new PendingFile(abs, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE));
+		}
+		catch (final IOException | RuntimeException e) {
+			Files.deleteIfExists(tmp);
+			throw e;
+		}
+	}
+
+	/** A file being written; see {@link AtomicFiles#begin(File)}. Not thread-safe. */
+	public static final class PendingFile implements java.io.Closeable {
+
+		private final File target;
+		private final Path tmp;
+		private final FileChannel channel;
+		private boolean done;
+
+		private PendingFile(final File target, final Path tmp, final FileChannel channel) {
+			this.target = target;
+			this.tmp = tmp;
+			this.channel = channel;
+		}
+
+		/** The final name. */
+		public File target() {
+			return target;
+		}
+
+		/** Where to write the content (positioned at 0 at first). */
+		public FileChannel channel() {
+			return channel;
+		}
+
+		/** Writes the whole buffer at the channel's position. */
+		public void write(final java.nio.ByteBuffer buffer) throws IOException {
+			try {
+				while (buffer.hasRemaining())
+					channel.write(buffer);
+			}
+			catch (final IOException e) {
+				throw new IOException("Could not write " + target + ": " + describe(e) + ".", e);
+			}
+		}
+
+		/** Flushes the content to disk and moves it under the final name. */
+		public void commit() throws IOException {
+			if (done) throw new IllegalStateException(target + " was already committed or abandoned");
+			try {
+				channel.force(true);
+				channel.close();
+				try {
+					Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				}
+				catch (final AtomicMoveNotSupportedException e) {
+					Files.move(tmp, target.toPath(), StandardCopyOption.REPLACE_EXISTING);
+				}
+				done = true;
+			}
+			catch (final IOException e) {
+				close();
+				throw new IOException("Could not write " + target + ": " + describe(e) +
+					". Nothing was changed under that name.", e);
+			}
+		}
+
+		/** Abandons the file unless it was committed: deletes the temporary file. */
+		@Override
+		public void close() throws IOException {
+			if (done) return;
+			done = true;
+			try {
+				channel.close();
+			}
+			finally {
+				Files.deleteIfExists(tmp);
+			}
+		}
+	}
+
+	/**
 	 * Temporary files are private (rw-------); give the new file the old file's permissions, or the
 	 * usual rw-r--r-- of a new file, so results in shared folders stay readable by colleagues.
 	 */

@@ -6,7 +6,10 @@ import ij.measure.Calibration;
 import ij.process.LUT;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
@@ -33,33 +36,54 @@ public final class ImagePlusBridge {
 
 	private ImagePlusBridge() {}
 
+	/** The plane caches of volumes wrapped around virtual stacks. */
+	private static final Map<Volume<?>, VirtualStackImg> CACHES = Collections.synchronizedMap(new WeakHashMap<>());
+
 	/**
 	 * Wraps an 8-, 16- or 32-bit z-stack, optionally with channels, as a {@link Volume} (X, Y, Z, C).
+	 * A virtual stack (not in memory) is read lazily, plane by plane, through a small cache
+	 * ({@link #planeCache}); it is never loaded as a whole.
 	 *
 	 * @throws IllegalArgumentException for 2D images, time series and RGB images, saying how to fix them
 	 */
 	public static Volume<?> wrap(final ImagePlus imp) {
 		check3D(imp);
 		final VoxelSize vs = voxelSize(imp);
-		final PlanarImg<?, ?> xycz = planar(imp);
-		return wrapTyped(xycz, vs);
+		if (imp.getStack().isVirtual()) {
+			final VirtualStackImg lazy = new VirtualStackImg(imp.getStack(), imp.getTitle(), imp.getBitDepth(), imp
+				.getNChannels(), imp.getNSlices());
+			final Volume<?> v = wrapTyped(lazy.img(), vs);
+			CACHES.put(v, lazy);
+			return v;
+		}
+		return wrapTyped(planar(imp), vs);
+	}
+
+	/**
+	 * The plane cache of a volume that {@link #wrap} made over a virtual stack (segmentation tells it
+	 * how many planes to keep), or null for a stack in memory.
+	 */
+	public static VirtualStackImg planeCache(final Volume<?> volume) {
+		return CACHES.get(volume);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static Volume<?> wrapTyped(final PlanarImg img, final VoxelSize vs) {
-		if (img.numDimensions() == 3) return Volume.of((RandomAccessibleInterval) img, vs);
-		return Volume.of(Views.permute((RandomAccessibleInterval) img, 2, 3), vs);
+	private static Volume<?> wrapTyped(final RandomAccessibleInterval img, final VoxelSize vs) {
+		if (img.numDimensions() == 3) return Volume.of(img, vs);
+		return Volume.of(Views.permute(img, 2, 3), vs);
 	}
 
 	/**
 	 * Wraps a label stack (one channel, 8-, 16- or 32-bit) as an XYZ image; values are checked
-	 * later, where they are read.
+	 * later, where they are read. A virtual stack is read lazily.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static RandomAccessibleInterval<?> wrapLabels(final ImagePlus imp) {
 		check3D(imp);
 		if (imp.getNChannels() > 1) throw new IllegalArgumentException("Label image \"" + imp.getTitle() + "\" has " +
 			imp.getNChannels() + " channels; labels must be a single-channel stack of class ids (0, 1, 2, ...).");
+		if (imp.getStack().isVirtual()) return new VirtualStackImg(imp.getStack(), imp.getTitle(), imp.getBitDepth(), 1,
+			imp.getNSlices()).img();
 		return planar(imp);
 	}
 

@@ -5,10 +5,13 @@ import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.io.TiffEncoder;
+import ij.plugin.FileInfoVirtualStack;
 
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+
+import org.unet3d.data.Volume;
 
 /**
  * Reads and writes ImageJ TIFF stacks with ij.jar, keeping calibration, LUTs and hyperstack
@@ -39,6 +42,68 @@ public final class TiffIO {
 		if (imp.getStackSize() > 0 && imp.getStack().getPixels(1) == null) throw new IOException("Cannot read " + file +
 			": the pixel data is missing (truncated file?).");
 		return imp;
+	}
+
+	/**
+	 * Opens a TIFF stack as a virtual stack: slices are read from the file when needed, so a stack far
+	 * bigger than memory can be segmented. The file is checked first, so a truncated file is reported
+	 * now rather than half-way through. Files that are not TIFF (other formats ImageJ reads) are
+	 * opened into memory.
+	 *
+	 * @throws IOException naming the file and the problem
+	 */
+	public static ImagePlus openVirtual(final File file) throws IOException {
+		if (!file.isFile()) return open(file);
+		final FileInfo[] info;
+		try {
+			info = Opener.getTiffFileInfo(file.getAbsolutePath());
+		}
+		catch (final RuntimeException e) {
+			throw new IOException("Cannot read " + file + ": " + e, e);
+		}
+		if (info == null || info.length == 0) return open(file);
+		checkComplete(file, info);
+		final ImagePlus imp;
+		try {
+			imp = FileInfoVirtualStack.openVirtual(file.getAbsolutePath());
+		}
+		catch (final RuntimeException e) {
+			throw new IOException("Cannot read " + file + ": " + e, e);
+		}
+		if (imp == null || imp.getStackSize() < 1) throw new IOException("Cannot read " + file + " as a stack: not a " +
+			"TIFF ImageJ can read slice by slice. Open it normally (or save it as TIFF in ImageJ).");
+		return imp;
+	}
+
+	/**
+	 * Opens a stack for segmentation as a {@link Volume} that reads its slices from the file as
+	 * needed (see {@link #openVirtual}); {@link ImagePlusBridge#planeCache} gives its plane cache.
+	 *
+	 * @throws IOException if the file cannot be read
+	 * @throws IllegalArgumentException if it is not a 3D stack (2D, RGB, time series), saying how to fix it
+	 */
+	public static Volume<?> openVolume(final File file) throws IOException {
+		return ImagePlusBridge.wrap(openVirtual(file));
+	}
+
+	/** Checks that the pixel data the TIFF directories point to lies within the file. */
+	private static void checkComplete(final File file, final FileInfo[] info) throws IOException {
+		final long length = file.length();
+		for (final FileInfo fi : info) {
+			long end;
+			if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length > 0 && fi.compression > 1) {
+				end = 0;
+				for (int i = 0; i < fi.stripOffsets.length && i < fi.stripLengths.length; i++)
+					end = Math.max(end, (fi.stripOffsets[i] & 0xffffffffL) + fi.stripLengths[i]);
+			}
+			else {
+				final long bytes = (long) fi.width * fi.height * fi.getBytesPerPixel();
+				end = fi.getOffset() + Math.max(1, fi.nImages) * (bytes + fi.getGap()) - fi.getGap();
+			}
+			if (end > length) throw new IOException(file + " is truncated or damaged: its image data should reach byte " +
+				end + " but the file has only " + length + " bytes. Copy it again, or re-save it from the program that " +
+				"made it.");
+		}
 	}
 
 	/**

@@ -1,0 +1,136 @@
+package org.unet3d.inference;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import net.imglib2.img.planar.PlanarImg;
+
+import org.unet3d.data.Volume;
+import org.unet3d.progress.Progress;
+
+/**
+ * Segments one stack into the outputs a user asked for: a label image kept in memory (to show it)
+ * and/or written to a TIFF slice by slice (for stacks bigger than memory), and optionally the class
+ * probabilities written to a 32-bit TIFF. Output files are checked before the work starts and
+ * appear only when complete; an error or a cancel leaves none behind.
+ */
+public final class Segmenter {
+
+	/** A label image is kept in memory only if it takes at most this share of the free heap. */
+	static final double IN_MEMORY_SHARE = 0.25;
+
+	private final TiledPredictor predictor;
+	private final int classes;
+
+	public Segmenter(final TiledPredictor predictor, final int classes) {
+		this.predictor = predictor;
+		this.classes = classes;
+	}
+
+	/** What a segmentation produced. */
+	public static final class Result {
+
+		private final PlanarImg<?, ?> labels;
+		private final TilePlan plan;
+		private final double seconds;
+		private final long voxels;
+
+		Result(final PlanarImg<?, ?> labels, final TilePlan plan, final double seconds, final long voxels) {
+			this.labels = labels;
+			this.plan = plan;
+			this.seconds = seconds;
+			this.voxels = voxels;
+		}
+
+		/** The labels in memory (XYZ, 8- or 16-bit), or null if they were only written to a file. */
+		public PlanarImg<?, ?> labels() {
+			return labels;
+		}
+
+		public TilePlan plan() {
+			return plan;
+		}
+
+		public double seconds() {
+			return seconds;
+		}
+
+		/** Voxels segmented (per channel). */
+		public long voxels() {
+			return voxels;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%d voxels in %.1f s (%.3f megavoxels/s); %s", voxels, seconds, voxels /
+				seconds / 1e6, plan);
+		}
+	}
+
+	/**
+	 * Segments a stack.
+	 *
+	 * @param cache the input's plane cache if it is read from disk, else null
+	 * @param labelsFile where to write the labels, or null
+	 * @param probabilitiesFile where to write the class probabilities, or null
+	 * @param inMemory keep the labels in memory: {@code null} = only if there is no file or they take
+	 *          little memory
+	 * @param overwrite replace existing files
+	 * @throws IOException if an output cannot be written (checked before any work)
+	 * @throws IllegalArgumentException if the labels cannot be kept in memory and no file is given
+	 */
+	public Result segment(final Volume<?> image, final PlaneCache cache, final File labelsFile,
+		final File probabilitiesFile, final Boolean inMemory, final boolean overwrite, final Progress progress)
+		throws IOException
+	{
+		final long w = image.width(), h = image.height(), d = image.depth();
+		final long labelBytes = w * h * d * (classes <= 256 ? 1 : 2);
+		final long heap = MemoryBudget.detect().heapBytes();
+		final boolean keep = inMemory != null ? inMemory : labelsFile == null || labelBytes <= IN_MEMORY_SHARE * heap;
+		if (!keep && labelsFile == null && probabilitiesFile == null) throw new IllegalArgumentException(
+			"Nothing to produce: keep the labels in memory or give an output file.");
+		if (keep && labelBytes > heap / 2) throw new IllegalArgumentException(String.format(Locale.ROOT, "The label image " +
+				"(%.2f GB) does not fit in the free memory (%.2f GB). Give an output file, so the labels are written to " +
+				"disk slice by slice, or give Java more memory.", labelBytes / 1e9, heap / 1e9));
+		if (labelsFile != null) org.unet3d.io.AtomicFiles.checkWritable(labelsFile, overwrite);
+		if (probabilitiesFile != null) org.unet3d.io.AtomicFiles.checkWritable(probabilitiesFile, overwrite);
+		final List<SliceSink> sinks = new ArrayList<>();
+		final LabelImageSink memory = keep ? new LabelImageSink(w, h, d, classes) : null;
+		LabelFileSink labelFile = null;
+		ProbabilityFileSink probFile = null;
+		try {
+			if (memory != null) sinks.add(memory);
+			if (labelsFile != null) sinks.add(labelFile = LabelFileSink.create(labelsFile, w, h, d, classes, image
+				.voxelSize(), overwrite));
+			if (probabilitiesFile != null) sinks.add(probFile = ProbabilityFileSink.create(probabilitiesFile, w, h, d,
+				classes, image.voxelSize(), overwrite));
+			final long t0 = System.nanoTime();
+			final TilePlan plan;
+			try {
+				plan = predictor.predict(image, cache, all(sinks), progress);
+			}
+			catch (final UncheckedIOException e) {
+				throw e.getCause();
+			}
+			if (labelFile != null) labelFile.finish();
+			if (probFile != null) probFile.finish();
+			return new Result(memory == null ? null : memory.labels(), plan, (System.nanoTime() - t0) / 1e9, w * h * d);
+		}
+		finally {
+			if (labelFile != null) labelFile.close();
+			if (probFile != null) probFile.close();
+		}
+	}
+
+	private static SliceSink all(final List<SliceSink> sinks) {
+		if (sinks.size() == 1) return sinks.get(0);
+		return (z, p) -> {
+			for (final SliceSink s : sinks)
+				s.accept(z, p);
+		};
+	}
+}
