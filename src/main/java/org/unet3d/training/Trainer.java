@@ -120,7 +120,7 @@ public final class Trainer {
 		final Random random = new Random(config.seed());
 		Nd4j.getRandom().setSeed(config.seed());
 		final PatchSampler sampler = new PatchSampler(data, stats, patch, config.foregroundFraction(), random);
-		final Augmenter augmenter = new Augmenter(config.augment());
+		final Augmenter augmenter = new Augmenter(config.augment() ? org.unet3d.data.Augmentation.standard() : org.unet3d.data.Augmentation.none(), data.get(0).image().voxelSize().anisotropy());
 		final List<BlockReader[]> imageReaders = new ArrayList<>();
 		final List<BlockReader> labelReaders = new ArrayList<>();
 		for (final LabeledVolume v : data) {
