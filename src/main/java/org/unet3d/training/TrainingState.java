@@ -1,0 +1,41 @@
+package org.unet3d.training;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a training run stands, saved in every checkpoint so that an interrupted run can go on
+ * exactly where it stopped: epochs and steps done, time spent, the current learning rate, the best
+ * score so far and when it was reached, and the history of every epoch.
+ */
+final class TrainingState {
+
+	int epochsDone;
+	long steps;
+	double seconds;
+	double learningRate;
+	double bestScore = Double.NEGATIVE_INFINITY;
+	int bestEpoch;
+	/** Epochs since the best score (early stopping). */
+	int epochsSinceBest;
+	/** Epochs since the score last improved or the learning rate last changed (plateau). */
+	int epochsOnPlateau;
+	List<EpochRecord> history = new ArrayList<>();
+
+	JsonElement toJson() {
+		return GSON.toJsonTree(this);
+	}
+
+	static TrainingState fromJson(final JsonElement json) {
+		final TrainingState s = GSON.fromJson(json, TrainingState.class);
+		if (s == null || s.history == null || s.learningRate <= 0) throw new IllegalArgumentException(
+			"The saved training state is incomplete");
+		return s;
+	}
+
+	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+}
