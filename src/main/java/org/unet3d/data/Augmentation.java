@@ -82,6 +82,26 @@ public final class Augmentation {
 		return new Builder();
 	}
 
+	/** By name, as users type it: "none", "standard" (the default) or "elastic" (standard + elastic). */
+	public static Augmentation parse(final String name) {
+		final String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+		switch (n) {
+			case "":
+			case "standard":
+			case "true":
+				return standard();
+			case "none":
+			case "false":
+			case "off":
+				return none();
+			case "elastic":
+				return withElastic();
+			default:
+				throw new IllegalArgumentException("Unknown augmentation \"" + name + "\". Use none, standard (flips, " +
+					"rotations, intensity, gamma, noise) or elastic (standard plus elastic deformation).");
+		}
+	}
+
 	/** A builder preset with this augmentation's values. */
 	public Builder toBuilder() {
 		return builder().flips(flips).rotations(rotations).elastic(elasticProbability, elasticSigma, elasticSpacing)

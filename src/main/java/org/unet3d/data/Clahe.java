@@ -65,6 +65,31 @@ public final class Clahe {
 		return new Clahe(Mode.VOLUME, blockXY, blockZ, maxSlope);
 	}
 
+	/**
+	 * By name, as users type it: "none"/"off", "slices" (2D, slice by slice) or "3d"/"volume".
+	 *
+	 * @param blockXY block size in pixels
+	 * @param maxSlope clip limit (e.g. 3)
+	 */
+	public static Clahe parse(final String mode, final int blockXY, final double maxSlope) {
+		final String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+		switch (m) {
+			case "":
+			case "none":
+			case "off":
+				return OFF;
+			case "slices":
+			case "2d":
+				return slices(blockXY, maxSlope);
+			case "3d":
+			case "volume":
+				return volume(blockXY, 0, maxSlope);
+			default:
+				throw new IllegalArgumentException("Unknown CLAHE mode \"" + mode + "\". Use none, slices (each z-slice " +
+					"on its own) or 3d.");
+		}
+	}
+
 	public Mode mode() {
 		return mode;
 	}

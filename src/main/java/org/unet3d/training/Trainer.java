@@ -442,10 +442,8 @@ public final class Trainer {
 					for (int i = 0; i < b; i++) {
 						final PatchSampler.Patch p = visit >= 0 ? sampler.next(visit, random) : sampler.next(random);
 						final LoadedStacks.Part part = run.stacks.part(run.trainParts.get(p.volume), progress);
-						for (int c = 0; c < channels; c++)
-							part.input.read(c, p.originXYZ, sizeXYZ, features, (i * channels + c) * n);
-						part.labels.readInt(p.originXYZ, sizeXYZ, ids);
-						augmenter.apply(sizeXYZ, features, i * channels * n, channels, ids, random);
+						PatchCutter.cut(part.input, part.labels, p.originXYZ, sizeXYZ, features, i * channels * n, ids,
+							augmenter, random);
 						for (int v = 0; v < n; v++) {
 							final int k = ids[v];
 							if (mask != null) {
