@@ -157,7 +157,7 @@ public final class Main {
 			"  info     model=<zip>\n" +
 			"  make-patches image=<tif> labels=<tif> [output=<tif>] [mode=random|grid] [count=16] [patch=z,y,x]\n" +
 			"           [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] [clahe=none] [seed=42]\n" +
-			"  benchmark-accuracy [stacks=<dir>] [only=name,...] [minutes=15] [output=accuracy] [sparse=0] [seed=42]\n" +
+			"  benchmark-accuracy [stacks=<dir>] [only=name,...] [minutes=15] [output=accuracy-output] [sparse=0]\n" +
 			"           train on one part of each real stack, report per-class Dice on a held-out part (see README)\n" +
 			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
 			"  generate <folder> [<kind> [<X>x<Y>x<Z> <seed>]] [--overwrite]: synthetic stacks with ground truth\n" +

@@ -118,8 +118,8 @@ public final class Trainer {
 
 	/**
 	 * Trains an existing model further on new data: its weights are the start, with a fresh
-	 * optimizer and this configuration's settings; its architecture and intensity preprocessing are
-	 * kept. If the new labels have more classes than the model (or {@link TrainingConfig#classes()}
+	 * optimizer and this configuration's settings; its architecture and intensity normalization are
+	 * kept, and its CLAHE setting unless this configuration asks for CLAHE. If the new labels have more classes than the model (or {@link TrainingConfig#classes()}
 	 * asks for another count), the last layer is replaced by a new one for that many classes.
 	 */
 	public SegmentationModel fineTune(final SegmentationModel pretrained, final TrainingSet data, final File saveTo,
@@ -138,6 +138,8 @@ public final class Trainer {
 		private final TrainingMonitor monitor;
 		private final SegmentationModel start;
 		private final boolean resume;
+		/** When the run began: the time budget counts from here, setup included. */
+		private final long startNanos = System.nanoTime();
 
 		private LoadedStacks stacks;
 		private LoadedStacks validationStacks;
@@ -160,8 +162,12 @@ public final class Trainer {
 		}
 
 		SegmentationModel execute() throws IOException {
-			final Preprocessing preprocessing = start != null ? start.metadata().preprocessing() : Preprocessing.of(
-				new PercentileNormalization(config.lowPercentile(), config.highPercentile()), config.clahe());
+			// a new run uses the configured preprocessing; resuming keeps the model's; fine-tuning keeps its
+			// normalization and its CLAHE unless the configuration asks for CLAHE
+			final Preprocessing preprocessing = start == null ? Preprocessing.of(new PercentileNormalization(config
+				.lowPercentile(), config.highPercentile()), config.clahe()) : resume ? start.metadata().preprocessing()
+					: Preprocessing.of(start.metadata().normalization(), config.clahe().isOff() ? start.metadata().clahe()
+						: config.clahe());
 			final long budget = config.cacheMegabytes() > 0 ? config.cacheMegabytes() * (1L << 20) : Runtime.getRuntime()
 				.maxMemory() / 2;
 			stacks = new LoadedStacks(data.training(), preprocessing, budget);
@@ -379,7 +385,7 @@ public final class Trainer {
 
 		SegmentationModel run() throws IOException {
 			final Progress progress = run.progress;
-			sessionStart = System.nanoTime();
+			sessionStart = run.startNanos;
 			final double secondsBefore = state.seconds;
 			final ModelMetadata described = meta.build();
 			final int channels = described.inputChannels();
@@ -402,7 +408,8 @@ public final class Trainer {
 			final int steps = config.stepsPerEpoch() > 0 ? config.stepsPerEpoch() : autoSteps(shapes, n, b);
 			final boolean streaming = !run.stacks.allFit();
 			final int visitSteps = Math.max(5, steps / Math.max(1, run.trainParts.size()));
-			final long deadline = config.minutes() > 0 ? sessionStart + (long) (config.minutes() * 60e9) : Long.MAX_VALUE;
+			final long deadline = config.minutes() > 0 ? run.startNanos + (long) (config.minutes() * 60e9)
+				: Long.MAX_VALUE;
 			final int firstEpoch = state.epochsDone + 1;
 			final long plannedSteps = (long) steps * Math.max(0, config.epochs() - state.epochsDone);
 			progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s)%s, patch %d,%d,%d (z,y,x), batch %d, " +
@@ -508,35 +515,21 @@ public final class Trainer {
 				score = selectionScore(scores);
 				if (Double.isNaN(score)) score = Double.NEGATIVE_INFINITY;
 			}
-			final boolean improved = score > state.bestScore;
-			final boolean best = validator.isEmpty() || improved;
-			if (improved) {
-				state.bestScore = score;
-				state.bestEpoch = epoch;
-				state.epochsSinceBest = 0;
-				state.epochsOnPlateau = 0;
-			}
-			else {
-				state.epochsSinceBest++;
-				state.epochsOnPlateau++;
-			}
-			final EpochRecord record = new EpochRecord(epoch, state.steps, state.seconds, state.learningRate, meanLoss,
-				scores, score, best);
+			final double learningRate = state.learningRate;
+			// without validation, the latest model is kept; the training loss only drives the learning rate
+			final boolean best = state.scored(score) || validator.isEmpty();
+			final EpochRecord record = new EpochRecord(epoch, state.steps, state.seconds, learningRate, meanLoss, scores,
+				score, best);
 			state.history.add(record);
 			state.epochsDone = epoch;
 			String stop = null;
-			if (config.plateauPatience() > 0 && state.epochsOnPlateau >= config.plateauPatience() &&
-				state.learningRate > TrainingConfig.MIN_LEARNING_RATE)
-			{
-				state.learningRate = Math.max(TrainingConfig.MIN_LEARNING_RATE, state.learningRate *
-					TrainingConfig.PLATEAU_FACTOR);
+			if (state.reduceOnPlateau(config.plateauPatience())) {
 				graph.setLearningRate(state.learningRate);
-				state.epochsOnPlateau = 0;
 				progress.status(String.format(Locale.ROOT, "No improvement for %d epochs: learning rate now %.2g", config
 					.plateauPatience(), state.learningRate));
 			}
-			if (!validator.isEmpty() && config.patience() > 0 && state.epochsSinceBest >= config.patience())
-				stop = "stopped early: no better validation score for " + config.patience() + " epochs";
+			if (!validator.isEmpty() && state.noProgressFor(config.patience())) stop = "stopped early: no better " +
+				"validation score for " + config.patience() + " epochs";
 			progress.status(record.describe() + (partial ? " (partial epoch)" : ""));
 			run.monitor.epochDone(record, java.util.Collections.unmodifiableList(state.history));
 			if (best) {

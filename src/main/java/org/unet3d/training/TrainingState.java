@@ -26,6 +26,43 @@ final class TrainingState {
 	int epochsOnPlateau;
 	List<EpochRecord> history = new ArrayList<>();
 
+	/**
+	 * Takes an epoch's score (higher is better) into account.
+	 *
+	 * @return true if it is the best so far
+	 */
+	boolean scored(final double score) {
+		if (score > bestScore) {
+			bestScore = score;
+			bestEpoch = epochsDone + 1;
+			epochsSinceBest = 0;
+			epochsOnPlateau = 0;
+			return true;
+		}
+		epochsSinceBest++;
+		epochsOnPlateau++;
+		return false;
+	}
+
+	/**
+	 * Halves the learning rate if there was no improvement for {@code patience} epochs (0 = never),
+	 * down to {@link TrainingConfig#MIN_LEARNING_RATE}.
+	 *
+	 * @return true if the learning rate was reduced
+	 */
+	boolean reduceOnPlateau(final int patience) {
+		if (patience <= 0 || epochsOnPlateau < patience || learningRate <= TrainingConfig.MIN_LEARNING_RATE)
+			return false;
+		learningRate = Math.max(TrainingConfig.MIN_LEARNING_RATE, learningRate * TrainingConfig.PLATEAU_FACTOR);
+		epochsOnPlateau = 0;
+		return true;
+	}
+
+	/** True if there was no better score for {@code patience} epochs (0 = never stop early). */
+	boolean noProgressFor(final int patience) {
+		return patience > 0 && epochsSinceBest >= patience;
+	}
+
 	JsonElement toJson() {
 		return GSON.toJsonTree(this);
 	}

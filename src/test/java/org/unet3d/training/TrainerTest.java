@@ -347,6 +347,21 @@ public class TrainerTest {
 	}
 
 	@Test
+	public void claheSettingIsStoredInTheModel() throws Exception {
+		final SegmentationModel m = new Trainer(tiny().epochs(1).clahe(org.unet3d.data.Clahe.volume(16, 0, 2))
+			.validationFraction(0).build()).train(Collections.singletonList(new LabeledVolume("anisotropic", Volume.of(
+				ArrayImgs.floats(TestVolumes.ballArrays(24, 24, 20, 6, 3).image, 24, 24, 20), new VoxelSize(1, 1, 4, "um")),
+				ArrayImgs.unsignedBytes(TestVolumes.ballArrays(24, 24, 20, 6, 3).labels, 24, 24, 20))), null, Progress.NONE,
+				TrainingMonitor.NONE);
+		// the block depth in slices was fixed from the voxel size: 16 pixels / anisotropy 4
+		assertEquals(org.unet3d.data.Clahe.volume(16, 4, 2), m.metadata().clahe());
+		final SegmentationModel tuned = new Trainer(tiny().epochs(1).validationFraction(0).build()).fineTune(m,
+			TrainingSet.ofVolumes(Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 4))), null, Progress.NONE,
+			TrainingMonitor.NONE);
+		assertEquals("fine-tuning keeps the model's CLAHE", m.metadata().clahe(), tuned.metadata().clahe());
+	}
+
+	@Test
 	public void unknownLabelValueIsExplained() throws IOException {
 		final TestVolumes.Balls b = TestVolumes.ballArrays(20, 20, 16, 4, 1);
 		b.labels[100] = (byte) 255;
