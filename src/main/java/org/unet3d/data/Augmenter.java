@@ -176,9 +176,9 @@ public final class Augmenter {
 						final double c11 = g[x0 + gx * (y1 + gy * z1)] * (1 - wx) + g[x1 + gx * (y1 + gy * z1)] * wx;
 						d[a] = (c00 * (1 - wy) + c10 * wy) * (1 - wz) + (c01 * (1 - wy) + c11 * wy) * wz;
 					}
-					sourceX[i] = (float) mirror(x + d[0], sx);
-					sourceY[i] = (float) mirror(y + d[1], sy);
-					sourceZ[i] = (float) mirror(z + d[2], sz);
+					sourceX[i] = (float) Mirror.position(x + d[0], sx);
+					sourceY[i] = (float) Mirror.position(y + d[1], sy);
+					sourceZ[i] = (float) Mirror.position(z + d[2], sz);
 				}
 			}
 		}
@@ -191,15 +191,6 @@ public final class Augmenter {
 		for (int j = 0; j < n; j++)
 			tmpI[j] = labels[Math.round(sourceX[j]) + sx * (Math.round(sourceY[j]) + sy * Math.round(sourceZ[j]))];
 		System.arraycopy(tmpI, 0, labels, 0, n);
-	}
-
-	/** Reflects a position into [0, size - 1] (mirror at the border voxels, as {@link BlockReader} does). */
-	static double mirror(final double t, final int size) {
-		if (size == 1) return 0;
-		final double period = 2.0 * (size - 1);
-		double m = t % period;
-		if (m < 0) m += period;
-		return m > size - 1 ? period - m : m;
 	}
 
 	private static float interpolate(final float[] a, final int off, final int sx, final int sy, final int sz,

@@ -75,17 +75,11 @@ public final class BlockReader {
 		final int[][] idx = new int[3][];
 		for (int d = 0; d < 3; d++) {
 			final long n = dims[d];
-			final long period = 2 * (n - 1);
 			long lo = Long.MAX_VALUE;
 			long hi = Long.MIN_VALUE;
 			final long[] src = new long[size[d]];
 			for (int i = 0; i < size[d]; i++) {
-				long p = min[d] + i;
-				if (n == 1) p = 0;
-				else {
-					p = Math.floorMod(p, period);
-					if (p >= n) p = period - p;
-				}
+				final long p = Mirror.index(min[d] + i, n);
 				src[i] = p;
 				lo = Math.min(lo, p);
 				hi = Math.max(hi, p);

@@ -129,7 +129,7 @@ public final class Trainer {
 	}
 
 	/** One training run, from setup to the last save. */
-	private static final class Run {
+	static final class Run {
 
 		private final TrainingConfig config;
 		private final TrainingSet data;
@@ -263,9 +263,11 @@ public final class Trainer {
 				final long d = v.image().depth();
 				final double f = data.validation().isEmpty() ? config.validationFraction() : 0;
 				if (f > 0 && d >= 2) {
-					final long split = Math.max(1, Math.min(d - 1, Math.round(d * (1 - f))));
-					trainParts.add(stacks.addPart(i, 0, split));
-					heldOutParts.add(stacks.addPart(i, split, d));
+					final long len = Math.max(1, Math.min(d - 1, Math.round(d * f)));
+					final long from = heldOutStart(v, len, config.ignoreLabel());
+					if (from > 0) trainParts.add(stacks.addPart(i, 0, from));
+					heldOutParts.add(stacks.addPart(i, from, from + len));
+					if (from + len < d) trainParts.add(stacks.addPart(i, from + len, d));
 				}
 				else trainParts.add(stacks.addPart(i, 0, d));
 			}
@@ -288,6 +290,45 @@ public final class Trainer {
 				count(LabelStatistics.of(v, known, config.ignoreLabel(), config.seed()));
 			}
 			return channels;
+		}
+
+		/**
+		 * Where the held-out z-range of {@code len} slices starts: as near the end of the stack as
+		 * possible while it holds as many of the stack's (labeled) classes as any z-range does, so that
+		 * validation scores every class (e.g. not a slab of background only above the specimen).
+		 */
+		static long heldOutStart(final LabeledVolume v, final long len, final int ignore) {
+			final long d = v.image().depth();
+			final int w = (int) v.image().width();
+			final int h = (int) v.image().height();
+			final List<boolean[]> present = new ArrayList<>();
+			final int[] ids = new int[w * h];
+			final org.unet3d.data.BlockReader labels = v.labelReader();
+			for (long z = 0; z < d; z++) {
+				labels.readInt(new long[] { 0, 0, z }, new int[] { w, h, 1 }, ids);
+				final java.util.BitSet seen = new java.util.BitSet();
+				for (final int id : ids)
+					if (id != ignore && id >= 0) seen.set(Math.min(id, 4095));
+				final boolean[] b = new boolean[seen.length()];
+				for (int k = seen.nextSetBit(0); k >= 0; k = seen.nextSetBit(k + 1))
+					b[k] = true;
+				present.add(b);
+			}
+			long best = d - len;
+			int bestClasses = -1;
+			for (long from = d - len; from >= 0; from--) {
+				final java.util.BitSet union = new java.util.BitSet();
+				for (long z = from; z < from + len; z++) {
+					final boolean[] b = present.get((int) z);
+					for (int k = 0; k < b.length; k++)
+						if (b[k]) union.set(k);
+				}
+				if (union.cardinality() > bestClasses) {
+					bestClasses = union.cardinality();
+					best = from;
+				}
+			}
+			return best;
 		}
 
 		private void count(final LabelStatistics s) {
@@ -415,7 +456,7 @@ public final class Trainer {
 			progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s)%s, patch %d,%d,%d (z,y,x), batch %d, " +
 				"%d steps per epoch, %s", described.network(), run.stacks.size(), validator.isEmpty() ? ""
 					: " (validating on " + (run.validationStacks.size() > 0 ? run.validationStacks.size() +
-						" separate stack(s)" : "the last " + Math.round(config.validationFraction() * 100) + " % of the slices") +
+						" separate stack(s)" : Math.round(config.validationFraction() * 100) + " % of the slices, held out") +
 						")", patch[0], patch[1], patch[2], b, steps, config.loss().name().toLowerCase(Locale.ROOT)
 							.replace('_', ' ')));
 			if (firstEpoch > config.epochs()) progress.status("Already trained for " + state.epochsDone + " epochs; " +
@@ -513,11 +554,11 @@ public final class Trainer {
 				progress.status("Epoch " + epoch + ": validating...");
 				scores = validator.score(graph, progress);
 				score = selectionScore(scores);
-				if (Double.isNaN(score)) score = Double.NEGATIVE_INFINITY;
 			}
 			final double learningRate = state.learningRate;
-			// without validation, the latest model is kept; the training loss only drives the learning rate
-			final boolean best = state.scored(score) || validator.isEmpty();
+			// without validation (or without a labeled voxel in it: a NaN score) the latest model is kept;
+			// the training loss then only drives the learning rate
+			final boolean best = Double.isNaN(score) || state.scored(score) || validator.isEmpty();
 			final EpochRecord record = new EpochRecord(epoch, state.steps, state.seconds, learningRate, meanLoss, scores,
 				score, best);
 			state.history.add(record);

@@ -16,9 +16,13 @@ import org.unet3d.progress.Progress;
  * center is nearest), reading through the same preprocessing as training and segmentation, with
  * the rest of the stack as context around a held-out z-range (as when the whole stack is
  * segmented; only the part's labels are counted), and counts predicted against true classes,
- * leaving out unlabeled voxels.
+ * leaving out unlabeled voxels. Large held-out parts are scored on an evenly spread, fixed subset of
+ * at most {@link #MAX_TILES} tiles, so validation stays quick and comparable between epochs.
  */
 final class Validator {
+
+	/** Most tiles predicted per validation (over all parts). */
+	static final int MAX_TILES = 64;
 
 	private final LoadedStacks stacks;
 	private final int[] parts;
@@ -46,11 +50,13 @@ final class Validator {
 	SegmentationScores score(final ComputationGraph graph, final Progress progress) throws IOException {
 		final long[][] matrix = new long[classes][classes];
 		for (final int p : parts)
-			count(graph, stacks.part(p, progress), matrix);
+			count(graph, stacks.part(p, progress), Math.max(1, MAX_TILES / parts.length), matrix);
 		return SegmentationScores.of(ConfusionCounts.of(matrix));
 	}
 
-	private void count(final ComputationGraph graph, final LoadedStacks.Part part, final long[][] matrix) {
+	private void count(final ComputationGraph graph, final LoadedStacks.Part part, final int maxTiles,
+		final long[][] matrix)
+	{
 		final int channels = part.wholeInput.channels();
 		final int[] overlap = { tileZYX[0] / 4, tileZYX[1] / 4, tileZYX[2] / 4 };
 		final PatchGrid grid = PatchGrid.of(part.volume.shapeZYX(), tileZYX, overlap);
@@ -60,12 +66,14 @@ final class Validator {
 		final int[] truth = new int[n];
 		final long[] tiles = new long[batch];
 		int inBatch = 0;
-		for (long t = 0; t < grid.count(); t++) {
+		final long stride = (grid.count() + maxTiles - 1) / maxTiles;
+		final long last = (grid.count() - 1) / stride * stride;
+		for (long t = 0; t < grid.count(); t += stride) {
 			final long[] o = inWhole(grid.originXYZ(t), part);
 			for (int c = 0; c < channels; c++)
 				part.wholeInput.read(c, o, sizeXYZ, features, (inBatch * channels + c) * n);
 			tiles[inBatch++] = t;
-			if (inBatch == batch || t == grid.count() - 1) {
+			if (inBatch == batch || t == last) {
 				final float[] in = inBatch == batch ? features : java.util.Arrays.copyOf(features, inBatch * channels * n);
 				final INDArray out = graph.outputSingle(false, Nd4j.create(in, new long[] { inBatch, channels, tileZYX[0],
 					tileZYX[1], tileZYX[2] }, 'c'));

@@ -203,11 +203,13 @@ public class AugmenterTest {
 
 	@Test
 	public void mirrorReflectsAtTheBorderVoxels() {
-		assertEquals(1, Augmenter.mirror(-1, 5), 0);
-		assertEquals(3, Augmenter.mirror(5, 5), 0);
-		assertEquals(2.5, Augmenter.mirror(2.5, 5), 0);
-		assertEquals(0.5, Augmenter.mirror(8.5, 5), 1e-12);
-		assertEquals(0, Augmenter.mirror(3.7, 1), 0);
+		assertEquals(1, Mirror.position(-1, 5), 0);
+		assertEquals(3, Mirror.position(5, 5), 0);
+		assertEquals(2.5, Mirror.position(2.5, 5), 0);
+		assertEquals(0.5, Mirror.position(8.5, 5), 1e-12);
+		assertEquals(0, Mirror.position(3.7, 1), 0);
+		for (long p = -20; p < 20; p++)
+			assertEquals(Mirror.position(p, 6), Mirror.index(p, 6), 0);
 	}
 
 	@Test

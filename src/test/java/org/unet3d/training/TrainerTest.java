@@ -347,6 +347,23 @@ public class TrainerTest {
 	}
 
 	@Test
+	public void heldOutSlicesContainEveryClass() {
+		// no balls below slice 12 of 20: 2 held-out slices go as far down as they can while holding balls
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 24, 20, 6, 3);
+		java.util.Arrays.fill(b.labels, 12 * 24 * 24, b.labels.length, (byte) 0);
+		int last = -1;
+		for (int i = 0; i < b.labels.length; i++)
+			if (b.labels[i] == 1) last = i / (24 * 24);
+		assertEquals("starts at the last slice with balls", last, Trainer.Run.heldOutStart(b.volume(), 2, -1));
+		// with balls everywhere, the last slices
+		assertEquals(17, Trainer.Run.heldOutStart(TestVolumes.balls(24, 24, 20, 30, 3), 3, -1));
+		// unlabeled slices (255) do not count
+		final TestVolumes.Balls s = TestVolumes.ballArrays(24, 24, 20, 30, 4);
+		java.util.Arrays.fill(s.labels, 15 * 24 * 24, s.labels.length, (byte) 255);
+		assertEquals("from the last labeled slice", 14, Trainer.Run.heldOutStart(s.volume(), 2, 255));
+	}
+
+	@Test
 	public void claheSettingIsStoredInTheModel() throws Exception {
 		final SegmentationModel m = new Trainer(tiny().epochs(1).clahe(org.unet3d.data.Clahe.volume(16, 0, 2))
 			.validationFraction(0).build()).train(Collections.singletonList(new LabeledVolume("anisotropic", Volume.of(
