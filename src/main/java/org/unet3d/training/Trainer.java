@@ -293,42 +293,61 @@ public final class Trainer {
 		}
 
 		/**
-		 * Where the held-out z-range of {@code len} slices starts: as near the end of the stack as
-		 * possible while it holds as many of the stack's (labeled) classes as any z-range does, so that
-		 * validation scores every class (e.g. not a slab of background only above the specimen).
+		 * Where the held-out z-range of {@code len} slices starts: the range that holds the most of the
+		 * stack's labeled classes and, among those, the most voxels of its rarest class (nearest the end
+		 * of the stack on ties), so that validation scores every class on more than a sliver.
 		 */
 		static long heldOutStart(final LabeledVolume v, final long len, final int ignore) {
 			final long d = v.image().depth();
 			final int w = (int) v.image().width();
 			final int h = (int) v.image().height();
-			final List<boolean[]> present = new ArrayList<>();
+			final List<long[]> perSlice = new ArrayList<>();
 			final int[] ids = new int[w * h];
 			final org.unet3d.data.BlockReader labels = v.labelReader();
+			int classes = 0;
 			for (long z = 0; z < d; z++) {
 				labels.readInt(new long[] { 0, 0, z }, new int[] { w, h, 1 }, ids);
-				final java.util.BitSet seen = new java.util.BitSet();
+				long[] c = new long[Math.max(classes, 1)];
 				for (final int id : ids)
-					if (id != ignore && id >= 0) seen.set(Math.min(id, 4095));
-				final boolean[] b = new boolean[seen.length()];
-				for (int k = seen.nextSetBit(0); k >= 0; k = seen.nextSetBit(k + 1))
-					b[k] = true;
-				present.add(b);
+					if (id != ignore && id >= 0 && id < 4096) {
+						if (id >= c.length) c = Arrays.copyOf(c, id + 1);
+						c[id]++;
+					}
+				classes = Math.max(classes, c.length);
+				perSlice.add(c);
 			}
+			final long[] window = new long[classes];
+			for (long z = d - len; z < d; z++)
+				add(window, perSlice.get((int) z), 1);
 			long best = d - len;
-			int bestClasses = -1;
-			for (long from = d - len; from >= 0; from--) {
-				final java.util.BitSet union = new java.util.BitSet();
-				for (long z = from; z < from + len; z++) {
-					final boolean[] b = present.get((int) z);
-					for (int k = 0; k < b.length; k++)
-						if (b[k]) union.set(k);
-				}
-				if (union.cardinality() > bestClasses) {
-					bestClasses = union.cardinality();
+			long[] bestKey = key(window);
+			for (long from = d - len - 1; from >= 0; from--) {
+				add(window, perSlice.get((int) (from + len)), -1);
+				add(window, perSlice.get((int) from), 1);
+				final long[] k = key(window);
+				if (k[0] > bestKey[0] || k[0] == bestKey[0] && k[1] > bestKey[1]) {
+					bestKey = k;
 					best = from;
 				}
 			}
 			return best;
+		}
+
+		private static void add(final long[] window, final long[] counts, final int sign) {
+			for (int k = 0; k < counts.length; k++)
+				window[k] += sign * counts[k];
+		}
+
+		/** {classes present, voxels of the rarest present class}. */
+		private static long[] key(final long[] counts) {
+			long present = 0;
+			long rarest = Long.MAX_VALUE;
+			for (final long c : counts)
+				if (c > 0) {
+					present++;
+					rarest = Math.min(rarest, c);
+				}
+			return new long[] { present, present == 0 ? 0 : rarest };
 		}
 
 		private void count(final LabelStatistics s) {

@@ -348,19 +348,23 @@ public class TrainerTest {
 
 	@Test
 	public void heldOutSlicesContainEveryClass() {
-		// no balls below slice 12 of 20: 2 held-out slices go as far down as they can while holding balls
-		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 24, 20, 6, 3);
-		java.util.Arrays.fill(b.labels, 12 * 24 * 24, b.labels.length, (byte) 0);
-		int last = -1;
-		for (int i = 0; i < b.labels.length; i++)
-			if (b.labels[i] == 1) last = i / (24 * 24);
-		assertEquals("starts at the last slice with balls", last, Trainer.Run.heldOutStart(b.volume(), 2, -1));
-		// with balls everywhere, the last slices
-		assertEquals(17, Trainer.Run.heldOutStart(TestVolumes.balls(24, 24, 20, 30, 3), 3, -1));
+		// 20 slices: balls only in slices 0..11, and most ball voxels in slices 4 and 5
+		final byte[] labels = new byte[24 * 24 * 20];
+		for (int z = 0; z < 12; z++)
+			for (int i = 0; i < (z == 4 || z == 5 ? 200 : 10); i++)
+				labels[z * 24 * 24 + i] = 1;
+		final LabeledVolume v = new LabeledVolume("v", Volume.of(ArrayImgs.floats(24, 24, 20), VoxelSize.UNCALIBRATED),
+			ArrayImgs.unsignedBytes(labels, 24, 24, 20));
+		assertEquals("the 2 slices with the most of the rarer class", 4, Trainer.Run.heldOutStart(v, 2, -1));
+		// ball voxels equally spread: the last slices
+		java.util.Arrays.fill(labels, (byte) 0);
+		for (int z = 0; z < 20; z++)
+			for (int i = 0; i < 10; i++)
+				labels[z * 24 * 24 + i] = 1;
+		assertEquals(17, Trainer.Run.heldOutStart(v, 3, -1));
 		// unlabeled slices (255) do not count
-		final TestVolumes.Balls s = TestVolumes.ballArrays(24, 24, 20, 30, 4);
-		java.util.Arrays.fill(s.labels, 15 * 24 * 24, s.labels.length, (byte) 255);
-		assertEquals("from the last labeled slice", 14, Trainer.Run.heldOutStart(s.volume(), 2, 255));
+		java.util.Arrays.fill(labels, 15 * 24 * 24, labels.length, (byte) 255);
+		assertEquals("the last two labeled slices", 13, Trainer.Run.heldOutStart(v, 2, 255));
 	}
 
 	@Test
