@@ -50,7 +50,7 @@ public final class Augmentation {
 			"be 0..50 pixels, got " + elasticSigma);
 		if (elasticSpacing < 4) throw new IllegalArgumentException("Elastic grid spacing must be >= 4 pixels, got " +
 			elasticSpacing);
-		if (!(scale >= 0 && scale < 1)) throw new IllegalArgumentException("Intensity scale range must be in [0, 1), " +
+		if (!(scale >= 0 && scale <= 4)) throw new IllegalArgumentException("Intensity scale range must be in [0, 4], " +
 			"got " + scale);
 		if (!(shift >= 0 && shift <= 1)) throw new IllegalArgumentException("Intensity shift must be in [0, 1], got " +
 			shift);
@@ -66,7 +66,7 @@ public final class Augmentation {
 	}
 
 	/**
-	 * The default: flips, rotations, intensity scale 0.8..1.2 and shift +-0.1 (half of the patches),
+	 * The default: flips, rotations, intensity scale 0.5..2 and shift +-0.1 (half of the patches),
 	 * gamma 0.7..1.43 (30 %), noise up to sigma 0.05 (30 %); no elastic deformation.
 	 */
 	public static Augmentation standard() {
@@ -136,7 +136,11 @@ public final class Augmentation {
 		return intensityProbability;
 	}
 
-	/** Intensities are multiplied by a factor in {@code [1 - scale, 1 + scale]}. */
+	/**
+	 * Intensities are multiplied by a factor between {@code 1 / (1 + scale)} and {@code 1 + scale}
+	 * (log-uniform), so the network copes with stacks whose percentile normalization comes out
+	 * brighter or darker than the training stack's.
+	 */
 	public double scale() {
 		return scale;
 	}
@@ -215,7 +219,7 @@ public final class Augmentation {
 		private double elasticSigma = 3;
 		private int elasticSpacing = 16;
 		private double intensityProbability = 0.5;
-		private double scale = 0.2;
+		private double scale = 1.0;
 		private double shift = 0.1;
 		private double gammaProbability = 0.3;
 		private double gamma = 0.3;

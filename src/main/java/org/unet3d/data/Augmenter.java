@@ -58,7 +58,7 @@ public final class Augmenter {
 		for (int c = 0; c < channels; c++) {
 			final int off = offset + c * n;
 			if (random.nextDouble() < a.intensityProbability()) {
-				final float factor = (float) (1 + a.scale() * (2 * random.nextDouble() - 1));
+				final float factor = (float) Math.exp(Math.log1p(a.scale()) * (2 * random.nextDouble() - 1));
 				final float add = (float) (a.shift() * (2 * random.nextDouble() - 1));
 				for (int i = off; i < off + n; i++)
 					image[i] = image[i] * factor + add;

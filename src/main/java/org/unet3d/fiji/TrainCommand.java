@@ -94,7 +94,7 @@ public class TrainCommand extends ContextCommand {
 	private int depth = 3;
 
 	@Parameter(label = "Batch normalization", required = false)
-	private boolean batchNorm = false;
+	private boolean batchNorm = true;
 
 	@Parameter(label = "Learning rate", required = false)
 	private double learningRate = 1e-3;

@@ -329,7 +329,7 @@ public final class TrainingConfig {
 
 		private int depth = 3;
 		private int baseFilters = 16;
-		private boolean batchNorm = false;
+		private boolean batchNorm = true;
 		private double dropout = 0;
 		private int[] patchSize;
 		private int batchSize = 2;
