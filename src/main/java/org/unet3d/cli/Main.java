@@ -18,6 +18,7 @@ import org.scijava.log.LogService;
 import org.unet3d.fiji.CommandRunner;
 import org.unet3d.fiji.EvaluateCommand;
 import org.unet3d.fiji.KeyValues;
+import org.unet3d.fiji.MakePatchesCommand;
 import org.unet3d.fiji.ModelInfoCommand;
 import org.unet3d.fiji.SegmentCommand;
 import org.unet3d.fiji.SegmentFolderCommand;
@@ -40,6 +41,7 @@ public final class Main {
 		COMMANDS.put("segment-folder", SegmentFolderCommand.class);
 		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
+		COMMANDS.put("make-patches", MakePatchesCommand.class);
 	}
 
 	private Main() {}
@@ -65,6 +67,8 @@ public final class Main {
 				args.length)), out, err);
 			if (name.equals("generate")) return org.unet3d.samples.GenerateSamples.run(Arrays.copyOfRange(args, 1,
 				args.length), out, err);
+			if (name.equals("benchmark-accuracy")) return AccuracyBenchmark.run(parseArgs(Arrays.copyOfRange(args, 1,
+				args.length)), out, err);
 			final Map<String, String> values;
 			final Class<? extends Command> command;
 			if (name.equals("--run")) {
@@ -153,9 +157,16 @@ public final class Main {
 	static String usage() {
 		return "3D U-Net for Fiji - command line\n\n" +
 			"Usage: java -jar unet3d.jar <command> key=value ...\n\n" +
-			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [seed=42] [patch=z,y,x]\n" +
-			"           [batch=2] [filters=16] [depth=3] [learningRate=0.001] [ignore=-1] [classNames=a,b,...]\n" +
-			"           [overwrite=false]\n" +
+			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [stepsPerEpoch=0] [seed=42]\n" +
+			"           [patch=z,y,x]\n" +
+			"           [validation=0.1|<tif> validationLabels=<tif>] [ignore=-1] [resume=<zip> | finetune=<zip>]\n" +
+			"           [folder=<dir with images/ and labels/> instead of image and labels] [classes=0]\n" +
+			"           [batch=2] [filters=16] [depth=3] [batchNorm=true] [learningRate=0.001] [patience=15]\n" +
+			"           [loss=ce+dice|ce|dice] [weights=equal|auto|w0,w1,...] [augment=standard|elastic|none]\n" +
+			"           [foreground=0.5] [clahe=none|slices|3d] [claheBlock=64] [claheSlope=3]\n" +
+			"           [classNames=a,b,...] [overwrite=false]\n" +
+			"           Writes <model>.zip (best by validation Dice), <model>-checkpoint.zip (to resume),\n" +
+			"           <model>-log.csv and <model>-curve.png.\n" +
 			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
 			"           [batch=0] [blending=gaussian|linear|crop] [flips=false] [overwrite=false]\n" +
 			"           (tile, overlap, batch: automatic from the model and free memory when left out or 0)\n" +
@@ -165,6 +176,10 @@ public final class Main {
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
 			"           (csv: per-class scores, plus <name>-summary.csv and <name>-confusion.csv)\n" +
 			"  info     model=<zip>\n" +
+			"  make-patches image=<tif> labels=<tif> [output=<tif>] [mode=random|grid] [count=16] [patch=z,y,x]\n" +
+			"           [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] [clahe=none] [seed=42]\n" +
+			"  benchmark-accuracy [stacks=<dir>] [only=name,...] [minutes=15] [output=accuracy-output] [sparse=0]\n" +
+			"           train on one part of each real stack, report per-class Dice on a held-out part (see README)\n" +
 			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
 			"  benchmark-segment [size=1024x1024x256] [filters=16] [depth=3] [classes=2] [tile=..] [batch=0]\n" +
 			"           [folder=<tmp>]: segments a generated stack read from disk with a random-weight model and\n" +

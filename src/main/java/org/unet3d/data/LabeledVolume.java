@@ -55,6 +55,27 @@ public final class LabeledVolume {
 		return BlockReader.of((RandomAccessibleInterval) labels);
 	}
 
+	/**
+	 * A box of this volume (image and labels) as views, no copy.
+	 *
+	 * @param minZYX first voxel, z, y, x
+	 * @param maxZYX last voxel (inclusive), z, y, x
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public LabeledVolume crop(final String newName, final long[] minZYX, final long[] maxZYX) {
+		final long[] shape = shapeZYX();
+		for (int a = 0; a < 3; a++)
+			if (minZYX[a] < 0 || maxZYX[a] >= shape[a] || minZYX[a] > maxZYX[a]) throw new IllegalArgumentException(
+				"Crop " + Arrays.toString(minZYX) + " - " + Arrays.toString(maxZYX) + " (z,y,x) is not inside \"" + name +
+					"\" of shape " + Arrays.toString(shape));
+		final RandomAccessibleInterval img = image.pixels();
+		final RandomAccessibleInterval imgPart = Views.zeroMin(Views.interval(img, new long[] { minZYX[2], minZYX[1],
+			minZYX[0], 0 }, new long[] { maxZYX[2], maxZYX[1], maxZYX[0], img.max(3) }));
+		final RandomAccessibleInterval labPart = Views.zeroMin(Views.interval(labels, new long[] { minZYX[2], minZYX[1],
+			minZYX[0] }, new long[] { maxZYX[2], maxZYX[1], maxZYX[0] }));
+		return new LabeledVolume(newName, Volume.of(imgPart, image.voxelSize()), labPart);
+	}
+
 	/** Shape {z, y, x}. */
 	public long[] shapeZYX() {
 		return image.shapeZYX();

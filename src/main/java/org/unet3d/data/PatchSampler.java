@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Chooses where training patches come from: a stack (in proportion to its size) and an origin,
- * either uniformly at random or, for a configurable share of patches, centered near a random voxel
- * of a randomly chosen non-background class, so rare classes are seen often. Stacks smaller than a
- * patch are centered in it (the rest is mirrored by {@link BlockReader}).
+ * Chooses where random training patches come from: a stack (in proportion to its labeled voxels)
+ * and an origin, either uniformly at random or, for a configurable share of patches, centered
+ * near a random voxel of a randomly chosen non-background class (with some jitter), so rare classes
+ * are seen often. With sparse labels, the other patches start from a labeled voxel, so none is
+ * wasted on unlabeled regions. A stack smaller than a patch is centered in it (the rest is
+ * mirrored by {@link BlockReader}). Anisotropic patch shapes are fine. The random generator is
+ * passed in, so a run is reproducible from a seed.
  */
 public final class PatchSampler {
 
@@ -25,29 +28,29 @@ public final class PatchSampler {
 		}
 	}
 
-	private final List<LabeledVolume> volumes;
+	private final List<long[]> shapes;
 	private final List<LabelStatistics> stats;
 	private final int[] patchXYZ;
 	private final double foregroundFraction;
-	private final Random random;
 	private final double[] cumulativeSize;
 
 	/**
+	 * @param shapesZYX shape of each stack (z, y, x)
+	 * @param stats what the labels of each stack contain
 	 * @param patchZYX patch size (z, y, x)
 	 * @param foregroundFraction share of patches centered on a non-background class (0..1)
 	 */
-	public PatchSampler(final List<LabeledVolume> volumes, final List<LabelStatistics> stats, final int[] patchZYX,
-		final double foregroundFraction, final Random random)
+	public PatchSampler(final List<long[]> shapesZYX, final List<LabelStatistics> stats, final int[] patchZYX,
+		final double foregroundFraction)
 	{
-		if (volumes.isEmpty()) throw new IllegalArgumentException("No training stacks given");
-		this.volumes = volumes;
+		if (shapesZYX.isEmpty()) throw new IllegalArgumentException("No training stacks given");
+		this.shapes = shapesZYX;
 		this.stats = stats;
 		this.patchXYZ = new int[] { patchZYX[2], patchZYX[1], patchZYX[0] };
 		this.foregroundFraction = foregroundFraction;
-		this.random = random;
-		this.cumulativeSize = new double[volumes.size()];
+		this.cumulativeSize = new double[shapesZYX.size()];
 		double sum = 0;
-		for (int i = 0; i < volumes.size(); i++) {
+		for (int i = 0; i < shapesZYX.size(); i++) {
 			sum += stats.get(i).labeled();
 			cumulativeSize[i] = sum;
 		}
@@ -55,18 +58,22 @@ public final class PatchSampler {
 			"unlabeled value). Annotate some voxels first.");
 	}
 
-	/** The next patch position. */
-	public Patch next() {
+	/** The next patch position, from a stack chosen in proportion to its labeled voxels. */
+	public Patch next(final Random random) {
 		final double r = random.nextDouble() * cumulativeSize[cumulativeSize.length - 1];
 		int v = 0;
 		while (v < cumulativeSize.length - 1 && r >= cumulativeSize[v])
 			v++;
-		final LabeledVolume vol = volumes.get(v);
-		final long[] size = { vol.image().width(), vol.image().height(), vol.image().depth() };
-		final long[] origin = new long[3];
+		return next(v, random);
+	}
+
+	/** The next patch position in stack {@code v}. */
+	public Patch next(final int v, final Random random) {
+		final long[] zyx = shapes.get(v);
+		final long[] size = { zyx[2], zyx[1], zyx[0] };
+		final LabelStatistics s = stats.get(v);
 		long[] center = null;
 		if (random.nextDouble() < foregroundFraction) {
-			final LabelStatistics s = stats.get(v);
 			final int classes = s.classesSeen();
 			int present = 0;
 			for (int k = 1; k < classes; k++)
@@ -80,9 +87,8 @@ public final class PatchSampler {
 					}
 			}
 		}
-		else if (stats.get(v).ignored() > 0) {
+		else if (s.ignored() > 0 && s.labeled() > 0) {
 			// Sparse annotation: start from a labeled voxel so patches are not wasted on unlabeled regions.
-			final LabelStatistics s = stats.get(v);
 			final int classes = s.classesSeen();
 			int k;
 			do
@@ -90,6 +96,7 @@ public final class PatchSampler {
 			while (s.count(k) == 0);
 			center = s.randomPosition(k, random);
 		}
+		final long[] origin = new long[3];
 		for (int a = 0; a < 3; a++) {
 			final int p = patchXYZ[a];
 			if (size[a] <= p) {

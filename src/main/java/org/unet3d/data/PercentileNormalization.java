@@ -134,6 +134,17 @@ public final class PercentileNormalization {
 	}
 
 	@Override
+	public boolean equals(final Object o) {
+		return o instanceof PercentileNormalization && lowPercentile == ((PercentileNormalization) o).lowPercentile &&
+			highPercentile == ((PercentileNormalization) o).highPercentile;
+	}
+
+	@Override
+	public int hashCode() {
+		return Double.hashCode(lowPercentile) * 31 + Double.hashCode(highPercentile);
+	}
+
+	@Override
 	public String toString() {
 		return "percentiles " + lowPercentile + " - " + highPercentile;
 	}

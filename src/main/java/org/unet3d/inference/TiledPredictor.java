@@ -5,13 +5,12 @@ import java.util.Arrays;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 
-import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.planar.PlanarImg;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.unet3d.data.BlockReader;
 import org.unet3d.data.NormalizationStats;
+import org.unet3d.data.PreprocessedStack;
 import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.UNet3DConfig;
@@ -23,7 +22,8 @@ import org.unet3d.progress.Progress;
  * with a {@link BlendWindow}, optionally averaged over flipped copies, and handed on slice by slice
  * in z order as soon as no later tile touches a slice. Memory therefore depends on the tile size
  * and one slab of slices, not on the stack. Intensities are normalized once for the whole stack
- * (never per tile). Tile size, overlap and batch are chosen from the model and the free memory
+ * (never per tile), and enhanced with CLAHE if the model was trained so (which holds the enhanced
+ * stack in memory as 32-bit). Tile size, overlap and batch are chosen from the model and the free memory
  * when not given ({@link #plan}).
  */
 public final class TiledPredictor {
@@ -175,9 +175,7 @@ public final class TiledPredictor {
 		}
 
 		void run(final NormalizationStats stats) {
-			final BlockReader[] readers = new BlockReader[channels];
-			for (int c = 0; c < channels; c++)
-				readers[c] = reader(image, c);
+			final PreprocessedStack input = model.metadata().preprocessing().prepare(image, stats, progress);
 			final int[] sizeXYZ = { t[2], t[1], t[0] };
 			final float[] features = new float[nb * channels * tv];
 			final long[][] origins = new long[nb][];
@@ -193,8 +191,7 @@ public final class TiledPredictor {
 						final long[] o = { gx.origin(ix), gy.origin(iy), gz.origin(iz) };
 						for (int c = 0; c < channels; c++) {
 							final int off = (inBatch * channels + c) * tv;
-							readers[c].readFloat(o, sizeXYZ, features, off);
-							stats.apply(c, features, off, tv);
+							input.read(c, o, sizeXYZ, features, off);
 						}
 						origins[inBatch++] = o;
 						if (inBatch == nb || iy == gy.count() - 1 && ix == gx.count() - 1) {
@@ -328,11 +325,6 @@ public final class TiledPredictor {
 		}
 		progress.status("Computing intensity percentiles of the whole stack...");
 		return model.metadata().normalization().compute(image);
-	}
-
-	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private static BlockReader reader(final Volume<?> image, final int c) {
-		return BlockReader.of((RandomAccessibleInterval) image.channel(c));
 	}
 
 	/** Configures a {@link TiledPredictor}; every setting has a default chosen from the model. */

@@ -112,6 +112,50 @@ public final class ImagePlusBridge {
 		return imp;
 	}
 
+	/**
+	 * Training patches as one hyperstack: channels = the image channels (32-bit, normalized) plus,
+	 * last, the labels; slices = the patch's z; frames = one per patch. Calibration from {@code like}.
+	 *
+	 * @param images per patch, channel c at {@code [c * n ...]}, X fastest
+	 * @param labels per patch, n class ids
+	 */
+	public static ImagePlus patchStack(final String title, final java.util.List<float[]> images,
+		final java.util.List<int[]> labels, final int channels, final int[] patchZYX, final ImagePlus like)
+	{
+		final int w = patchZYX[2];
+		final int h = patchZYX[1];
+		final int d = patchZYX[0];
+		final int plane = w * h;
+		final int n = plane * d;
+		final ImageStack stack = new ImageStack(w, h);
+		for (int p = 0; p < images.size(); p++)
+			for (int z = 0; z < d; z++) {
+				for (int c = 0; c < channels; c++) {
+					final float[] s = new float[plane];
+					System.arraycopy(images.get(p), c * n + z * plane, s, 0, plane);
+					stack.addSlice("patch " + (p + 1) + " channel " + (c + 1) + " z " + (z + 1), s);
+				}
+				final float[] l = new float[plane];
+				for (int i = 0; i < plane; i++)
+					l[i] = labels.get(p)[z * plane + i];
+				stack.addSlice("patch " + (p + 1) + " labels z " + (z + 1), l);
+			}
+		final ImagePlus imp = new ImagePlus(title, stack);
+		imp.setDimensions(channels + 1, d, images.size());
+		if (like != null) imp.setCalibration(like.getCalibration().copy());
+		final ij.CompositeImage comp = new ij.CompositeImage(imp, ij.CompositeImage.COLOR);
+		for (int c = 1; c <= channels; c++) {
+			comp.setC(c);
+			comp.setChannelLut(LUT.createLutFromColor(java.awt.Color.WHITE));
+			comp.setDisplayRange(0, 1);
+		}
+		comp.setC(channels + 1);
+		comp.setChannelLut(new LUT(LabelLut.colorModel(), 0, 255));
+		comp.setDisplayRange(0, 255);
+		comp.setC(1);
+		return comp;
+	}
+
 	private static void check3D(final ImagePlus imp) {
 		if (imp == null) throw new IllegalArgumentException("No image given.");
 		final String t = "\"" + imp.getTitle() + "\"";

@@ -8,15 +8,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 
+import org.unet3d.data.Clahe;
 import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.PercentileNormalization;
+import org.unet3d.data.Preprocessing;
 import org.unet3d.data.VoxelSize;
 import org.unet3d.network.UNet3DConfig;
 
 /**
  * Everything a model file says about its network besides the weights: format version, the
  * network's shape, class names, training patch size (z, y, x), how intensities were normalized,
- * the voxel size it was trained at, and a free-form training summary. Stored as
+ * optional CLAHE contrast enhancement, the voxel size it was trained at, and a free-form training
+ * summary. Stored as
  * {@code unet3d.json} inside the model file. Immutable; JSON round trip.
  */
 public final class ModelMetadata {
@@ -31,6 +34,7 @@ public final class ModelMetadata {
 	private final String[] classNames;
 	private final int[] patchSize;
 	private final PercentileNormalization normalization;
+	private final Clahe clahe;
 	private final NormalizationStats trainingStats;
 	private final VoxelSize voxelSize;
 	private final JsonObject training;
@@ -43,6 +47,7 @@ public final class ModelMetadata {
 		this.classNames = b.classNames.clone();
 		this.patchSize = b.patchSize.clone();
 		this.normalization = b.normalization;
+		this.clahe = b.clahe;
 		this.trainingStats = b.trainingStats;
 		this.voxelSize = b.voxelSize;
 		this.training = b.training == null ? new JsonObject() : b.training.deepCopy();
@@ -68,6 +73,7 @@ public final class ModelMetadata {
 		b.classNames = classNames.clone();
 		b.patchSize = patchSize.clone();
 		b.normalization = normalization;
+		b.clahe = clahe;
 		b.trainingStats = trainingStats;
 		b.voxelSize = voxelSize;
 		b.training = training.deepCopy();
@@ -113,6 +119,19 @@ public final class ModelMetadata {
 		return normalization;
 	}
 
+	/** Contrast enhancement applied after normalization ({@link Clahe#OFF} if none). */
+	public Clahe clahe() {
+		return clahe;
+	}
+
+	/**
+	 * Everything done to intensities before the network: normalization, then CLAHE. Segmentation
+	 * must read stacks through {@code preprocessing().prepare(image, stats, progress)}.
+	 */
+	public Preprocessing preprocessing() {
+		return Preprocessing.of(normalization, clahe);
+	}
+
 	/** Intensity range of the training data (null if unknown). */
 	public NormalizationStats trainingStats() {
 		return trainingStats;
@@ -139,6 +158,7 @@ public final class ModelMetadata {
 		s.append("\nVoxel size: ").append(voxelSize);
 		s.append("\nNetwork: ").append(network);
 		s.append("\nNormalization: ").append(normalization);
+		if (!clahe.isOff()) s.append("\nContrast enhancement: ").append(clahe);
 		s.append("\nWritten by: ").append(software).append(" on ").append(created);
 		if (training.size() > 0) s.append("\nTraining: ").append(training);
 		return s.toString();
@@ -166,6 +186,7 @@ public final class ModelMetadata {
 			norm.add("trainingLow", GSON.toJsonTree(lo));
 			norm.add("trainingHigh", GSON.toJsonTree(hi));
 		}
+		if (!clahe.isOff()) norm.add("clahe", JsonParser.parseString(clahe.toJson()));
 		o.add("normalization", norm);
 		final JsonObject vs = new JsonObject();
 		vs.addProperty("x", voxelSize.x());
@@ -207,6 +228,7 @@ public final class ModelMetadata {
 				"highPercentile").getAsDouble());
 			if (norm.has("trainingLow")) b.trainingStats = new NormalizationStats(GSON.fromJson(norm.get("trainingLow"),
 				double[].class), GSON.fromJson(norm.get("trainingHigh"), double[].class));
+			if (norm.has("clahe")) b.clahe = Clahe.fromJson(GSON.toJson(norm.get("clahe")));
 			final JsonObject vs = o.getAsJsonObject("voxelSize");
 			b.voxelSize = new VoxelSize(vs.get("x").getAsDouble(), vs.get("y").getAsDouble(), vs.get("z").getAsDouble(),
 				str(vs, "unit"));
@@ -243,6 +265,7 @@ public final class ModelMetadata {
 		private String[] classNames;
 		private int[] patchSize;
 		private PercentileNormalization normalization = PercentileNormalization.standard();
+		private Clahe clahe = Clahe.OFF;
 		private NormalizationStats trainingStats;
 		private VoxelSize voxelSize = VoxelSize.UNCALIBRATED;
 		private JsonObject training;
@@ -265,6 +288,19 @@ public final class ModelMetadata {
 
 		public Builder normalization(final PercentileNormalization n) {
 			this.normalization = n;
+			return this;
+		}
+
+		/** Contrast enhancement after normalization; {@link Clahe#OFF} (the default) for none. */
+		public Builder clahe(final Clahe c) {
+			this.clahe = c == null ? Clahe.OFF : c;
+			return this;
+		}
+
+		/** Normalization and CLAHE in one. */
+		public Builder preprocessing(final Preprocessing p) {
+			this.normalization = p.normalization();
+			this.clahe = p.clahe();
 			return this;
 		}
 

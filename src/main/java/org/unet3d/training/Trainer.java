@@ -1,7 +1,9 @@
 package org.unet3d.training;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,34 +11,41 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.unet3d.data.Augmenter;
-import org.unet3d.data.BlockReader;
 import org.unet3d.data.LabelStatistics;
 import org.unet3d.data.LabeledVolume;
-import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.PatchSampler;
 import org.unet3d.data.PercentileNormalization;
+import org.unet3d.data.Preprocessing;
 import org.unet3d.data.VoxelSize;
 import org.unet3d.io.ModelFile;
+import org.unet3d.metrics.SegmentationScores;
 import org.unet3d.model.ModelMetadata;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.UNet3DBuilder;
 import org.unet3d.network.UNet3DConfig;
 import org.unet3d.progress.Progress;
+import org.unet3d.training.loss.SegmentationLoss;
 
 /**
- * Trains a 3D U-Net on labeled stacks: random (foreground-biased, augmented) patches, Adam,
- * class-weighted cross-entropy; saves the model after every epoch (atomically), stops after the
- * epochs or the time budget, or when canceled between two steps, and keeps what was learned.
+ * Trains a 3D U-Net on annotated stacks: random (foreground-biased, augmented) patches, Adam,
+ * class-weighted cross-entropy + soft Dice with unlabeled voxels masked out. After every epoch it
+ * scores the held-out part (per-class Dice and IoU), keeps the best model by validation Dice in the
+ * model file, saves a checkpoint with the optimizer state (to resume), and writes a CSV log and a
+ * training-curve PNG beside the model; all files are written atomically. It halves the learning
+ * rate on a plateau, stops early when validation no longer improves, stops when the epochs or the
+ * time budget are spent or the user cancels (between two steps), and always keeps the best model.
+ * A new run, a resumed run and fine-tuning of an existing model share the same loop. Runs are
+ * reproducible from the seed on the CPU.
  */
 public final class Trainer {
 
@@ -49,211 +58,624 @@ public final class Trainer {
 		this.config = config;
 	}
 
+	/** The checkpoint written beside a model file: {@code name-checkpoint.zip}. */
+	public static File checkpointFile(final File model) {
+		return sibling(model, "-checkpoint.zip");
+	}
+
+	/** The CSV log written beside a model file: {@code name-log.csv}. */
+	public static File logFile(final File model) {
+		return sibling(model, "-log.csv");
+	}
+
+	/** The training curve written beside a model file: {@code name-curve.png}. */
+	public static File curveFile(final File model) {
+		return sibling(model, "-curve.png");
+	}
+
+	private static File sibling(final File model, final String suffix) {
+		final String n = model.getName();
+		final String base = n.toLowerCase(Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+		return new File(model.getAbsoluteFile().getParentFile(), base + suffix);
+	}
+
 	/**
-	 * Trains a new network on the given stacks.
+	 * Trains a new network on stacks in memory (the last z-range of each held out for validation,
+	 * as configured).
 	 *
-	 * @param saveTo model file written after every epoch and at the end (null: keep in memory only)
-	 * @return the trained model (also when canceled or out of time)
-	 * @throws IOException if the model cannot be saved
+	 * @param saveTo model file, updated whenever the model improves (null: keep in memory only)
+	 * @return the best model (also when canceled or out of time)
 	 */
 	public SegmentationModel train(final List<LabeledVolume> data, final File saveTo, final Progress progress,
 		final TrainingMonitor monitor) throws IOException
 	{
-		if (data.isEmpty()) throw new IllegalArgumentException("No training stacks given");
-		final int channels = data.get(0).image().channels();
-		for (final LabeledVolume v : data)
-			if (v.image().channels() != channels) throw new IllegalArgumentException("All training stacks need the " +
-				"same number of channels: \"" + data.get(0).name() + "\" has " + channels + ", \"" + v.name() + "\" has " +
-				v.image().channels() + ".");
-		progress.status("Reading labels...");
-		final List<LabelStatistics> stats = new ArrayList<>();
-		for (final LabeledVolume v : data)
-			stats.add(LabelStatistics.of(v, config.classes(), config.ignoreLabel(), config.seed()));
-		int classes = config.classes();
-		if (classes == 0) for (final LabelStatistics s : stats)
-			classes = Math.max(classes, s.classesSeen());
-		if (classes < 2) throw new IllegalArgumentException("The labels contain only one class (" + stats.get(0)
-			.describe() + "). Label at least two classes, e.g. 0 = background and 1 = object.");
-		final VoxelSize voxelSize = data.get(0).image().voxelSize();
-		final UNet3DConfig net = UNet3DConfig.builder().inputChannels(channels).classes(classes).depth(config.depth())
-			.baseFilters(config.baseFilters()).batchNorm(config.batchNorm()).dropout(config.dropout()).poolingFor(
-				voxelSize).build();
-		final int[] patch = config.patchSize() != null ? config.patchSize() : PatchShape.choose(data.get(0).shapeZYX(),
-			voxelSize, net.sizeMultiple(), DEFAULT_PATCH_VOXELS);
-		net.checkSize(patch, "Patch size");
-		final ComputationGraph graph = UNet3DBuilder.of(net).seed(config.seed()).updater(new Adam(config
-			.learningRate())).loss(loss(classes)).build(patch);
-		final PercentileNormalization normalization = new PercentileNormalization(config.lowPercentile(), config
-			.highPercentile());
-		final ModelMetadata.Builder meta = ModelMetadata.builder().network(net).patchSize(patch).normalization(
-			normalization).voxelSize(voxelSize);
-		final String[] names = config.classNames();
-		if (names != null) {
-			if (names.length != classes) throw new IllegalArgumentException("You named " + names.length + " classes (" +
-				String.join(", ", names) + ") but the labels have " + classes + " (0.." + (classes - 1) + "). Give one " +
-				"name per class id.");
-			meta.classNames(names);
-		}
-		return run(graph, meta, data, stats, classes, patch, normalization, saveTo, progress, monitor);
+		return train(TrainingSet.ofVolumes(data), saveTo, progress, monitor);
 	}
 
-	private LossMCXENT loss(final int classes) {
-		final double[] w = config.classWeights();
-		if (w == null) return new LossMCXENT();
-		if (w.length != classes) throw new IllegalArgumentException("Give one class weight per class: " + classes +
-			" classes but " + w.length + " weights " + Arrays.toString(w));
-		return new LossMCXENT(Nd4j.createFromArray(w).castTo(DataType.FLOAT));
-	}
-
-	private SegmentationModel run(final ComputationGraph graph, final ModelMetadata.Builder meta,
-		final List<LabeledVolume> data, final List<LabelStatistics> stats, final int classes, final int[] patch,
-		final PercentileNormalization normalization, final File saveTo, final Progress progress,
+	/** Trains a new network. */
+	public SegmentationModel train(final TrainingSet data, final File saveTo, final Progress progress,
 		final TrainingMonitor monitor) throws IOException
 	{
-		final long start = System.nanoTime();
-		final int channels = data.get(0).image().channels();
-		progress.status("Normalizing intensities...");
-		final List<NormalizationStats> norms = new ArrayList<>();
-		for (final LabeledVolume v : data)
-			norms.add(computeStats(normalization, v));
-		meta.trainingStats(norms.get(0));
-		final Random random = new Random(config.seed());
-		Nd4j.getRandom().setSeed(config.seed());
-		final PatchSampler sampler = new PatchSampler(data, stats, patch, config.foregroundFraction(), random);
-		final Augmenter augmenter = new Augmenter(config.augment());
-		final List<BlockReader[]> imageReaders = new ArrayList<>();
-		final List<BlockReader> labelReaders = new ArrayList<>();
-		for (final LabeledVolume v : data) {
-			final BlockReader[] r = new BlockReader[channels];
-			for (int c = 0; c < channels; c++)
-				r[c] = blockReader(v, c);
-			imageReaders.add(r);
-			labelReaders.add(v.labelReader());
-		}
-		final int b = config.batchSize();
-		final int n = patch[0] * patch[1] * patch[2];
-		final int[] sizeXYZ = { patch[2], patch[1], patch[0] };
-		final float[] features = new float[b * channels * n];
-		final float[] labels = new float[b * classes * n];
-		final boolean masked = config.ignoreLabel() >= 0;
-		final float[] mask = masked ? new float[b * n] : null;
-		final int[] ids = new int[n];
-		final long[] featShape = { b, channels, patch[0], patch[1], patch[2] };
-		final long[] labShape = { b, classes, patch[0], patch[1], patch[2] };
-		final long[] maskShape = { b, 1, patch[0], patch[1], patch[2] };
+		return new Run(config, data, saveTo, progress, monitor, null, false).execute();
+	}
 
-		final int steps = config.stepsPerEpoch() > 0 ? config.stepsPerEpoch() : autoSteps(data, n, b);
-		final long budgetNanos = config.minutes() > 0 ? (long) (config.minutes() * 60e9) : Long.MAX_VALUE;
-		final JsonArray lossHistory = new JsonArray();
-		long step = 0;
-		int epoch = 0;
-		String stopReason = "finished " + config.epochs() + " epochs";
-		double lastLoss = Double.NaN;
-		final long totalSteps = (long) steps * config.epochs();
-		progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s), patch %d,%d,%d (z,y,x), batch %d, " +
-			"%d steps per epoch", meta.build().network(), data.size(), patch[0], patch[1], patch[2], b, steps));
-		outer:
-		for (epoch = 1; epoch <= config.epochs(); epoch++) {
-			double sum = 0;
-			int count = 0;
-			for (int s = 0; s < steps; s++) {
-				if (progress.isCanceled()) {
-					stopReason = "canceled";
-					break outer;
-				}
-				if (System.nanoTime() - start > budgetNanos) {
-					stopReason = "time budget of " + config.minutes() + " min spent";
-					break outer;
-				}
-				Arrays.fill(labels, 0f);
-				for (int i = 0; i < b; i++) {
-					final PatchSampler.Patch p = sampler.next();
-					for (int c = 0; c < channels; c++) {
-						final int off = (i * channels + c) * n;
-						imageReaders.get(p.volume)[c].readFloat(p.originXYZ, sizeXYZ, features, off);
-						norms.get(p.volume).apply(c, features, off, n);
-					}
-					labelReaders.get(p.volume).readInt(p.originXYZ, sizeXYZ, ids);
-					augmenter.apply(sizeXYZ, features, i * channels * n, channels, ids, random);
-					for (int v = 0; v < n; v++) {
-						final int k = ids[v];
-						if (masked) {
-							if (k == config.ignoreLabel()) {
-								mask[i * n + v] = 0;
-								continue;
-							}
-							mask[i * n + v] = 1;
-						}
-						labels[(i * classes + k) * n + v] = 1;
-					}
-				}
-				final INDArray f = Nd4j.create(features, featShape, 'c');
-				final INDArray l = Nd4j.create(labels, labShape, 'c');
-				final INDArray m = masked ? Nd4j.create(mask, maskShape, 'c') : null;
-				graph.fit(new MultiDataSet(new INDArray[] { f }, new INDArray[] { l }, null, m == null ? null
-					: new INDArray[] { m }));
-				lastLoss = graph.score();
-				if (Double.isNaN(lastLoss) || Double.isInfinite(lastLoss)) throw new IllegalStateException(
-					"Training diverged (loss is " + lastLoss + ") at epoch " + epoch + ". Try a smaller learning rate.");
-				sum += lastLoss;
-				count++;
-				step++;
-				monitor.stepDone(epoch, step, lastLoss);
-				progress.progress(step, totalSteps);
+	/**
+	 * Goes on with an interrupted run from its checkpoint (or a model file written by a run): same
+	 * network, optimizer state, learning rate and history; the epoch count continues. The saved
+	 * training settings are used, except the number of epochs and the time budget, which come from
+	 * this trainer's configuration.
+	 */
+	public SegmentationModel resume(final SegmentationModel checkpoint, final TrainingSet data, final File saveTo,
+		final Progress progress, final TrainingMonitor monitor) throws IOException
+	{
+		final JsonObject t = checkpoint.metadata().training();
+		if (!t.has("state") || !t.has("config")) throw new IllegalArgumentException("This model has no saved training " +
+			"state, so it cannot be resumed. Use it to fine-tune instead (finetune=...).");
+		final TrainingConfig saved = TrainingConfig.fromJson(t.get("config").toString()).toBuilder().epochs(config
+			.epochs()).minutes(config.minutes()).build();
+		return new Run(saved, data, saveTo, progress, monitor, checkpoint, true).execute();
+	}
+
+	/**
+	 * Trains an existing model further on new data: its weights are the start, with a fresh
+	 * optimizer and this configuration's settings; its architecture and intensity normalization are
+	 * kept, and its CLAHE setting unless this configuration asks for CLAHE. If the new labels have more classes than the model (or {@link TrainingConfig#classes()}
+	 * asks for another count), the last layer is replaced by a new one for that many classes.
+	 */
+	public SegmentationModel fineTune(final SegmentationModel pretrained, final TrainingSet data, final File saveTo,
+		final Progress progress, final TrainingMonitor monitor) throws IOException
+	{
+		return new Run(config, data, saveTo, progress, monitor, pretrained, false).execute();
+	}
+
+	/** One training run, from setup to the last save. */
+	static final class Run {
+
+		private final TrainingConfig config;
+		private final TrainingSet data;
+		private final File saveTo;
+		private final Progress progress;
+		private final TrainingMonitor monitor;
+		private final SegmentationModel start;
+		private final boolean resume;
+		/** When the run began: the time budget counts from here, setup included. */
+		private final long startNanos = System.nanoTime();
+
+		private LoadedStacks stacks;
+		private LoadedStacks validationStacks;
+		private final List<Integer> trainParts = new ArrayList<>();
+		private final List<Integer> heldOutParts = new ArrayList<>();
+		private final List<LabelStatistics> trainStats = new ArrayList<>();
+		private long[] classCounts = new long[0];
+		private int classesSeen;
+
+		Run(final TrainingConfig config, final TrainingSet data, final File saveTo, final Progress progress,
+			final TrainingMonitor monitor, final SegmentationModel start, final boolean resume)
+		{
+			this.config = config;
+			this.data = data;
+			this.saveTo = saveTo;
+			this.progress = progress;
+			this.monitor = monitor;
+			this.start = start;
+			this.resume = resume;
+		}
+
+		SegmentationModel execute() throws IOException {
+			// a new run uses the configured preprocessing; resuming keeps the model's; fine-tuning keeps its
+			// normalization and its CLAHE unless the configuration asks for CLAHE
+			final Preprocessing preprocessing = start == null ? Preprocessing.of(new PercentileNormalization(config
+				.lowPercentile(), config.highPercentile()), config.clahe()) : resume ? start.metadata().preprocessing()
+					: Preprocessing.of(start.metadata().normalization(), config.clahe().isOff() ? start.metadata().clahe()
+						: config.clahe());
+			final long budget = config.cacheMegabytes() > 0 ? config.cacheMegabytes() * (1L << 20) : Runtime.getRuntime()
+				.maxMemory() / 2;
+			stacks = new LoadedStacks(data.training(), preprocessing, budget);
+			validationStacks = new LoadedStacks(data.validation(), preprocessing, budget / 2);
+			final int channels = scanStacks();
+			final VoxelSize voxelSize = stacks.volume(0, progress).image().voxelSize();
+			final int classes = chooseClasses();
+			final UNet3DConfig net;
+			final int[] patch;
+			final ComputationGraph graph;
+			final TrainingState state;
+			final double[] weights = config.classWeights() != null ? config.classWeights() : config.classWeighting()
+				.weights(Arrays.copyOf(classCounts, classes));
+			if (weights != null && weights.length != classes) throw new IllegalArgumentException("Give one class " +
+				"weight per class: " + classes + " classes but " + weights.length + " weights " + Arrays.toString(weights));
+			final SegmentationLoss loss = config.loss().create(weights);
+			if (start == null) {
+				net = UNet3DConfig.builder().inputChannels(channels).classes(classes).depth(config.depth()).baseFilters(
+					config.baseFilters()).batchNorm(config.batchNorm()).dropout(config.dropout()).poolingFor(voxelSize)
+					.build();
+				patch = config.patchSize() != null ? config.patchSize() : PatchShape.choose(trainShape(), voxelSize, net
+					.sizeMultiple(), DEFAULT_PATCH_VOXELS);
+				net.checkSize(patch, "Patch size");
+				graph = UNet3DBuilder.of(net).seed(config.seed()).updater(new Adam(config.learningRate())).loss(loss).build(
+					patch);
+				state = fresh();
 			}
-			final double mean = sum / Math.max(1, count);
-			lossHistory.add(mean);
-			final double seconds = (System.nanoTime() - start) / 1e9;
-			progress.status(String.format(Locale.ROOT, "Epoch %d/%d: loss %.4f (%.0f s)", epoch, config.epochs(), mean,
-				seconds));
-			monitor.epochDone(epoch, mean, seconds);
-			if (saveTo != null) ModelFile.write(new SegmentationModel(graph, summary(meta, config, epoch, step, seconds,
-				mean, lossHistory, "checkpoint after epoch " + epoch, data)), saveTo);
+			else {
+				final UNet3DConfig old = start.config();
+				if (old.inputChannels() != channels) throw new IllegalArgumentException("The model was trained on " + old
+					.inputChannels() + "-channel images, but the training images have " + channels + " channel(s). " +
+					"Use images with the same channels, or train a new model.");
+				net = old.toBuilder().classes(classes).build();
+				patch = config.patchSize() != null ? config.patchSize() : start.metadata().patchSize();
+				net.checkSize(patch, "Patch size");
+				if (resume) {
+					graph = start.graph();
+					state = TrainingState.fromJson(start.metadata().training().get("state"));
+					graph.setLearningRate(state.learningRate);
+				}
+				else {
+					graph = UNet3DBuilder.of(net).seed(config.seed()).updater(new Adam(config.learningRate())).loss(loss)
+						.build(patch);
+					final int copied = copyWeights(start.graph(), graph);
+					progress.status("Fine-tuning: " + copied + " of " + graph.getLayers().length + " layers start from " +
+						"the model" + (old.classes() != classes ? "; new output layer for " + classes + " classes (was " + old
+							.classes() + ")" : ""));
+					state = fresh();
+				}
+			}
+			final ModelMetadata.Builder meta = ModelMetadata.builder().network(net).patchSize(patch).preprocessing(
+				preprocessing.clahe().isOff() ? preprocessing : Preprocessing.of(preprocessing.normalization(), preprocessing
+					.clahe().forVoxelSize(voxelSize))).voxelSize(voxelSize).trainingStats(stacks.stats(0, progress));
+			final String[] names = classNames(classes);
+			meta.classNames(names);
+			return new Loop(this, graph, meta, names, patch, classes, state).run();
 		}
-		final int epochsDone = Math.min(epoch, config.epochs() + 1) - 1;
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		final SegmentationModel model = new SegmentationModel(graph, summary(meta, config, epochsDone, step, seconds,
-			lastLoss, lossHistory, stopReason, data));
-		if (saveTo != null) ModelFile.write(model, saveTo);
-		progress.status(String.format(Locale.ROOT, "Training %s after %d steps (%.0f s), last loss %.4f", stopReason,
-			step, seconds, lastLoss));
-		return model;
+
+		private TrainingState fresh() {
+			final TrainingState s = new TrainingState();
+			s.learningRate = config.learningRate();
+			return s;
+		}
+
+		private String[] classNames(final int classes) {
+			final String[] given = config.classNames();
+			if (given != null) {
+				if (given.length != classes) throw new IllegalArgumentException("You named " + given.length + " classes (" +
+					String.join(", ", given) + ") but the labels have " + classes + " (0.." + (classes - 1) + "). Give one " +
+					"name per class id.");
+				return given;
+			}
+			if (start != null) {
+				final String[] old = start.metadata().classNames();
+				if (old.length == classes) return old;
+			}
+			return ModelMetadata.defaultClassNames(classes);
+		}
+
+		/** Opens each stack once: checks channels and labels, splits off validation slices, counts classes. */
+		private int scanStacks() throws IOException {
+			int channels = -1;
+			String first = null;
+			for (int i = 0; i < stacks.size(); i++) {
+				final LabeledVolume v = stacks.volume(i, progress);
+				if (channels < 0) {
+					channels = v.image().channels();
+					first = v.name();
+				}
+				else if (v.image().channels() != channels) throw new IllegalArgumentException("All training stacks need " +
+					"the same number of channels: \"" + first + "\" has " + channels + ", \"" + v.name() + "\" has " + v
+						.image().channels() + ".");
+				final long d = v.image().depth();
+				final double f = data.validation().isEmpty() ? config.validationFraction() : 0;
+				if (f > 0 && d >= 2) {
+					final long len = Math.max(1, Math.min(d - 1, Math.round(d * f)));
+					final long from = heldOutStart(v, len, config.ignoreLabel());
+					if (from > 0) trainParts.add(stacks.addPart(i, 0, from));
+					heldOutParts.add(stacks.addPart(i, from, from + len));
+					if (from + len < d) trainParts.add(stacks.addPart(i, from + len, d));
+				}
+				else trainParts.add(stacks.addPart(i, 0, d));
+			}
+			// a resumed run keeps its classes; fine-tuning may add classes (checked in chooseClasses)
+			final int known = resume ? start.config().classes() : config.classes();
+			progress.status("Reading labels...");
+			for (final int p : trainParts) {
+				final LabelStatistics s = LabelStatistics.of(stacks.part(p, progress).volume, known, config.ignoreLabel(),
+					config.seed());
+				trainStats.add(s);
+				count(s);
+			}
+			for (final int p : heldOutParts)
+				count(LabelStatistics.of(stacks.part(p, progress).volume, known, config.ignoreLabel(), config.seed()));
+			for (int i = 0; i < validationStacks.size(); i++) {
+				final LabeledVolume v = validationStacks.volume(i, progress);
+				if (v.image().channels() != channels) throw new IllegalArgumentException("The validation stack \"" + v
+					.name() + "\" has " + v.image().channels() + " channel(s), the training stacks " + channels + ".");
+				validationStacks.addPart(i, 0, v.image().depth());
+				count(LabelStatistics.of(v, known, config.ignoreLabel(), config.seed()));
+			}
+			return channels;
+		}
+
+		/**
+		 * Where the held-out z-range of {@code len} slices starts: the range that holds the most of the
+		 * stack's labeled classes and, among those, the most voxels of its rarest class (nearest the end
+		 * of the stack on ties), so that validation scores every class on more than a sliver.
+		 */
+		static long heldOutStart(final LabeledVolume v, final long len, final int ignore) {
+			final long d = v.image().depth();
+			final int w = (int) v.image().width();
+			final int h = (int) v.image().height();
+			final List<long[]> perSlice = new ArrayList<>();
+			final int[] ids = new int[w * h];
+			final org.unet3d.data.BlockReader labels = v.labelReader();
+			int classes = 0;
+			for (long z = 0; z < d; z++) {
+				labels.readInt(new long[] { 0, 0, z }, new int[] { w, h, 1 }, ids);
+				long[] c = new long[Math.max(classes, 1)];
+				for (final int id : ids)
+					if (id != ignore && id >= 0 && id < 4096) {
+						if (id >= c.length) c = Arrays.copyOf(c, id + 1);
+						c[id]++;
+					}
+				classes = Math.max(classes, c.length);
+				perSlice.add(c);
+			}
+			final long[] window = new long[classes];
+			for (long z = d - len; z < d; z++)
+				add(window, perSlice.get((int) z), 1);
+			long best = d - len;
+			long[] bestKey = key(window);
+			for (long from = d - len - 1; from >= 0; from--) {
+				add(window, perSlice.get((int) (from + len)), -1);
+				add(window, perSlice.get((int) from), 1);
+				final long[] k = key(window);
+				if (k[0] > bestKey[0] || k[0] == bestKey[0] && k[1] > bestKey[1]) {
+					bestKey = k;
+					best = from;
+				}
+			}
+			return best;
+		}
+
+		private static void add(final long[] window, final long[] counts, final int sign) {
+			for (int k = 0; k < counts.length; k++)
+				window[k] += sign * counts[k];
+		}
+
+		/** {classes present, voxels of the rarest present class}. */
+		private static long[] key(final long[] counts) {
+			long present = 0;
+			long rarest = Long.MAX_VALUE;
+			for (final long c : counts)
+				if (c > 0) {
+					present++;
+					rarest = Math.min(rarest, c);
+				}
+			return new long[] { present, present == 0 ? 0 : rarest };
+		}
+
+		private void count(final LabelStatistics s) {
+			classesSeen = Math.max(classesSeen, s.classesSeen());
+			if (classCounts.length < s.classesSeen()) classCounts = Arrays.copyOf(classCounts, s.classesSeen());
+			for (int k = 0; k < s.classesSeen(); k++)
+				classCounts[k] += s.count(k);
+		}
+
+		private int chooseClasses() {
+			if (config.classes() > 0) {
+				if (classesSeen > config.classes()) throw new IllegalArgumentException("The labels contain class " +
+					(classesSeen - 1) + " but " + config.classes() + " classes were asked for.");
+				return config.classes();
+			}
+			if (start != null) return Math.max(start.config().classes(), classesSeen);
+			if (classesSeen < 2) throw new IllegalArgumentException("The labels contain only one class (" + trainStats.get(
+				0).describe() + "). Label at least two classes, e.g. 0 = background and 1 = object.");
+			final List<Integer> missing = new ArrayList<>();
+			for (int k = 0; k < classesSeen; k++)
+				if (classCounts[k] == 0) missing.add(k);
+			if (!missing.isEmpty()) {
+				final int max = classesSeen - 1;
+				throw new IllegalArgumentException("The labels use class id " + max + " but never " + (missing.size() > 5
+					? missing.subList(0, 5) + "..." : missing) + ": class ids must be consecutive (0, 1, 2, ...). If " + max +
+					" marks unlabeled voxels, set ignore=" + max + "; if it is an object class (e.g. a 0/" + max +
+					" mask), relabel it (e.g. Process > Math > Divide); to train " + classesSeen + " classes anyway, give " +
+					"classes=" + classesSeen + ".");
+			}
+			return classesSeen;
+		}
+
+		/** Shape (z, y, x) of the first training part, for the automatic patch size. */
+		private long[] trainShape() throws IOException {
+			return stacks.part(trainParts.get(0), progress).volume.shapeZYX();
+		}
+
+		/** Copies every parameter of {@code from} whose layer and shape match; returns the layers copied. */
+		private static int copyWeights(final ComputationGraph from, final ComputationGraph to) {
+			int layers = 0;
+			for (final Layer l : to.getLayers()) {
+				final String name = l.conf().getLayer().getLayerName();
+				final Layer src = from.getLayer(name);
+				if (src == null) continue;
+				boolean all = true;
+				final Map<String, INDArray> srcParams = src.paramTable();
+				for (final Map.Entry<String, INDArray> e : l.paramTable().entrySet()) {
+					final INDArray s = srcParams.get(e.getKey());
+					if (s != null && Arrays.equals(s.shape(), e.getValue().shape())) e.getValue().assign(s);
+					else all = false;
+				}
+				if (all) layers++;
+			}
+			return layers;
+		}
 	}
 
-	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private static BlockReader blockReader(final LabeledVolume v, final int c) {
-		return BlockReader.of((net.imglib2.RandomAccessibleInterval) v.image().channel(c));
+	/** The epoch loop of a run. */
+	private static final class Loop {
+
+		private final Run run;
+		private final TrainingConfig config;
+		private final ComputationGraph graph;
+		private final ModelMetadata.Builder meta;
+		private final String[] names;
+		private final int[] patch;
+		private final int classes;
+		private final TrainingState state;
+		private final Validator validator;
+		private INDArray bestParams;
+		private JsonElement bestState;
+		private long sessionStart;
+
+		Loop(final Run run, final ComputationGraph graph, final ModelMetadata.Builder meta, final String[] names,
+			final int[] patch, final int classes, final TrainingState state)
+		{
+			this.run = run;
+			this.config = run.config;
+			this.graph = graph;
+			this.meta = meta;
+			this.names = names;
+			this.patch = patch;
+			this.classes = classes;
+			this.state = state;
+			final List<Integer> parts = new ArrayList<>();
+			final LoadedStacks vs = run.validationStacks.size() > 0 ? run.validationStacks : run.stacks;
+			if (run.validationStacks.size() > 0) for (int p = 0; p < vs.parts(); p++)
+				parts.add(p);
+			else parts.addAll(run.heldOutParts);
+			final int[] idx = new int[parts.size()];
+			for (int i = 0; i < idx.length; i++)
+				idx[i] = parts.get(i);
+			validator = new Validator(vs, idx, patch, config.batchSize(), classes, config.ignoreLabel());
+		}
+
+		SegmentationModel run() throws IOException {
+			final Progress progress = run.progress;
+			sessionStart = run.startNanos;
+			final double secondsBefore = state.seconds;
+			final ModelMetadata described = meta.build();
+			final int channels = described.inputChannels();
+			final int b = config.batchSize();
+			final int n = patch[0] * patch[1] * patch[2];
+			final int[] sizeXYZ = { patch[2], patch[1], patch[0] };
+			final float[] features = new float[b * channels * n];
+			final float[] labels = new float[b * classes * n];
+			final int ignore = config.ignoreLabel();
+			final float[] mask = ignore >= 0 ? new float[b * n] : null;
+			final int[] ids = new int[n];
+			final long[] featShape = { b, channels, patch[0], patch[1], patch[2] };
+			final long[] labShape = { b, classes, patch[0], patch[1], patch[2] };
+			final long[] maskShape = { b, 1, patch[0], patch[1], patch[2] };
+			final List<long[]> shapes = new ArrayList<>();
+			for (final int p : run.trainParts)
+				shapes.add(run.stacks.part(p, progress).volume.shapeZYX());
+			final PatchSampler sampler = new PatchSampler(shapes, run.trainStats, patch, config.foregroundFraction());
+			final Augmenter augmenter = new Augmenter(config.augmentation(), described.voxelSize().anisotropy());
+			final int steps = config.stepsPerEpoch() > 0 ? config.stepsPerEpoch() : autoSteps(shapes, n, b);
+			final boolean streaming = !run.stacks.allFit();
+			final int visitSteps = Math.max(5, steps / Math.max(1, run.trainParts.size()));
+			final long deadline = config.minutes() > 0 ? run.startNanos + (long) (config.minutes() * 60e9)
+				: Long.MAX_VALUE;
+			final int firstEpoch = state.epochsDone + 1;
+			final long plannedSteps = (long) steps * Math.max(0, config.epochs() - state.epochsDone);
+			progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s)%s, patch %d,%d,%d (z,y,x), batch %d, " +
+				"%d steps per epoch, %s", described.network(), run.stacks.size(), validator.isEmpty() ? ""
+					: " (validating on " + (run.validationStacks.size() > 0 ? run.validationStacks.size() +
+						" separate stack(s)" : Math.round(config.validationFraction() * 100) + " % of the slices, held out") +
+						")", patch[0], patch[1], patch[2], b, steps, config.loss().name().toLowerCase(Locale.ROOT)
+							.replace('_', ' ')));
+			if (firstEpoch > config.epochs()) progress.status("Already trained for " + state.epochsDone + " epochs; " +
+				"give more epochs to continue.");
+			String stopReason = "finished " + config.epochs() + " epochs";
+			double stepSeconds = 0;
+			double validationSeconds = 0;
+			long sessionSteps = 0;
+			long lastStatus = 0;
+			boolean stop = false;
+			for (int epoch = firstEpoch; epoch <= config.epochs() && !stop; epoch++) {
+				final Random random = new Random(config.seed() * 1_000_003L + epoch);
+				Nd4j.getRandom().setSeed(config.seed() + epoch);
+				double sum = 0;
+				int count = 0;
+				int visit = -1;
+				for (int s = 0; s < steps; s++) {
+					if (run.progress.isCanceled()) {
+						stopReason = "canceled";
+						stop = true;
+						break;
+					}
+					if (System.nanoTime() + (stepSeconds + validationSeconds + 1) * 1e9 > deadline) {
+						stopReason = "time budget of " + fmt(config.minutes()) + " min spent";
+						stop = true;
+						break;
+					}
+					final long t0 = System.nanoTime();
+					if (streaming && s % visitSteps == 0) visit = sampler.next(random).volume;
+					Arrays.fill(labels, 0f);
+					for (int i = 0; i < b; i++) {
+						final PatchSampler.Patch p = visit >= 0 ? sampler.next(visit, random) : sampler.next(random);
+						final LoadedStacks.Part part = run.stacks.part(run.trainParts.get(p.volume), progress);
+						PatchCutter.cut(part.input, part.labels, p.originXYZ, sizeXYZ, features, i * channels * n, ids,
+							augmenter, random);
+						for (int v = 0; v < n; v++) {
+							final int k = ids[v];
+							if (mask != null) {
+								if (k == ignore) {
+									mask[i * n + v] = 0;
+									continue;
+								}
+								mask[i * n + v] = 1;
+							}
+							labels[(i * classes + k) * n + v] = 1;
+						}
+					}
+					final INDArray f = Nd4j.create(features, featShape, 'c');
+					final INDArray l = Nd4j.create(labels, labShape, 'c');
+					final INDArray m = mask == null ? null : Nd4j.create(mask, maskShape, 'c');
+					graph.fit(new MultiDataSet(new INDArray[] { f }, new INDArray[] { l }, null, m == null ? null
+						: new INDArray[] { m }));
+					final double loss = graph.score() / n; // the layer reports loss x voxels per patch
+					if (Double.isNaN(loss) || Double.isInfinite(loss)) throw new IllegalStateException(
+						"Training diverged (loss is " + loss + ") at epoch " + epoch + ". Try a smaller learning rate " +
+							"(e.g. learningRate=" + config.learningRate() / 10 + ").");
+					sum += loss;
+					count++;
+					state.steps++;
+					sessionSteps++;
+					final double dt = (System.nanoTime() - t0) / 1e9;
+					stepSeconds = sessionSteps == 1 ? dt : 0.9 * stepSeconds + 0.1 * dt;
+					run.monitor.stepDone(epoch, state.steps, loss);
+					final long now = System.nanoTime();
+					if (now - lastStatus > 1e9 || s == steps - 1) {
+						lastStatus = now;
+						final long left = (long) steps * (config.epochs() - epoch) + steps - s - 1;
+						double eta = left * stepSeconds;
+						if (deadline != Long.MAX_VALUE) eta = Math.min(eta, (deadline - now) / 1e9);
+						progress.status(String.format(Locale.ROOT, "Epoch %d/%d, batch %d/%d, loss %.4f, ETA %s", epoch, config
+							.epochs(), s + 1, steps, sum / count, duration(eta)));
+					}
+					progress.progress(Math.min(sessionSteps, plannedSteps), plannedSteps);
+				}
+				if (count == 0) break;
+				final long v0 = System.nanoTime();
+				final boolean partial = count < steps;
+				state.seconds = secondsBefore + (System.nanoTime() - sessionStart) / 1e9;
+				final String why = endEpoch(epoch, sum / count, partial);
+				validationSeconds = (System.nanoTime() - v0) / 1e9;
+				if (why != null && !stop) {
+					stopReason = why;
+					stop = true;
+				}
+			}
+			return finish(stopReason);
+		}
+
+		/** Scores, keeps the best, adapts the learning rate, saves; returns a reason to stop, or null. */
+		private String endEpoch(final int epoch, final double meanLoss, final boolean partial) throws IOException {
+			final Progress progress = run.progress;
+			SegmentationScores scores = null;
+			double score = -meanLoss;
+			if (!validator.isEmpty()) {
+				progress.status("Epoch " + epoch + ": validating...");
+				scores = validator.score(graph, progress);
+				score = selectionScore(scores);
+			}
+			final double learningRate = state.learningRate;
+			// without validation (or without a labeled voxel in it: a NaN score) the latest model is kept;
+			// the training loss then only drives the learning rate
+			final boolean best = Double.isNaN(score) || state.scored(score) || validator.isEmpty();
+			final EpochRecord record = new EpochRecord(epoch, state.steps, state.seconds, learningRate, meanLoss, scores,
+				score, best);
+			state.history.add(record);
+			state.epochsDone = epoch;
+			String stop = null;
+			if (state.reduceOnPlateau(config.plateauPatience())) {
+				graph.setLearningRate(state.learningRate);
+				progress.status(String.format(Locale.ROOT, "No improvement for %d epochs: learning rate now %.2g", config
+					.plateauPatience(), state.learningRate));
+			}
+			if (!validator.isEmpty() && state.noProgressFor(config.patience())) stop = "stopped early: no better " +
+				"validation score for " + config.patience() + " epochs";
+			progress.status(record.describe() + (partial ? " (partial epoch)" : ""));
+			run.monitor.epochDone(record, java.util.Collections.unmodifiableList(state.history));
+			if (best) {
+				bestParams = graph.params().dup();
+				bestState = state.toJson();
+				if (run.saveTo != null) ModelFile.write(model(bestState, "best model so far, epoch " + epoch), run.saveTo);
+			}
+			if (run.saveTo != null) {
+				ModelFile.write(model(state.toJson(), "checkpoint after epoch " + epoch), checkpointFile(run.saveTo));
+				TrainingLog.write(logFile(run.saveTo), state.history, names);
+				TrainingCurve.write(curveFile(run.saveTo), state.history, names);
+			}
+			return stop;
+		}
+
+		private SegmentationModel finish(final String stopReason) throws IOException {
+			final Progress progress = run.progress;
+			state.seconds = state.seconds > 0 ? state.seconds : (System.nanoTime() - sessionStart) / 1e9;
+			if (run.saveTo != null && !state.history.isEmpty()) ModelFile.write(model(state.toJson(), stopReason),
+				checkpointFile(run.saveTo));
+			if (bestParams != null) graph.setParams(bestParams);
+			final SegmentationModel model = model(bestState != null ? bestState : state.toJson(), stopReason);
+			if (run.saveTo != null) ModelFile.write(model, run.saveTo);
+			final EpochRecord bestRecord = state.bestEpoch > 0 ? state.history.get(Math.min(state.history.size(), state
+				.bestEpoch) - 1) : null;
+			progress.status(String.format(Locale.ROOT, "Training %s after %d epochs, %d steps (%.0f s)%s", stopReason,
+				state.epochsDone, state.steps, state.seconds, bestRecord != null && bestRecord.validated() ? "; kept " +
+					"epoch " + bestRecord.epoch() + String.format(Locale.ROOT, " (validation score %.4f)", bestRecord
+						.score()) : ""));
+			run.monitor.finished(stopReason);
+			return model;
+		}
+
+		/** The model with a training summary; the state is what a resume starts from. */
+		private SegmentationModel model(final JsonElement stateJson, final String stopReason) {
+			final JsonObject t = new JsonObject();
+			final TrainingState s = TrainingState.fromJson(stateJson);
+			t.addProperty("epochs", s.epochsDone);
+			t.addProperty("steps", s.steps);
+			t.addProperty("seconds", Math.round(s.seconds * 10) / 10.0);
+			t.addProperty("stopped", stopReason);
+			if (!s.history.isEmpty()) {
+				final EpochRecord last = s.history.get(s.history.size() - 1);
+				t.addProperty("finalLoss", last.trainingLoss());
+				if (last.validated() && s.bestEpoch > 0) {
+					final EpochRecord best = s.history.get(s.bestEpoch - 1);
+					t.addProperty("bestEpoch", best.epoch());
+					final JsonObject dice = new JsonObject();
+					for (int k = 0; k < names.length && k < best.classes(); k++)
+						dice.addProperty(names[k], Double.isNaN(best.dice(k)) ? null : best.dice(k));
+					t.add("validationDice", dice);
+				}
+			}
+			final JsonArray stackNames = new JsonArray();
+			for (int i = 0; i < run.stacks.size(); i++)
+				stackNames.add(run.stacks.name(i));
+			t.add("stacks", stackNames);
+			t.add("config", JsonParser.parseString(config.toJson()));
+			t.add("state", stateJson);
+			return new SegmentationModel(graph, meta.training(t).stamp().build());
+		}
+
+		/** Mean validation Dice over the present foreground classes, or over all present classes. */
+		private static double selectionScore(final SegmentationScores s) {
+			final double fg = s.meanForegroundDice();
+			return Double.isNaN(fg) ? s.meanDice() : fg;
+		}
 	}
 
-	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private static NormalizationStats computeStats(final PercentileNormalization n, final LabeledVolume v) {
-		return n.compute((org.unet3d.data.Volume) v.image());
-	}
-
-	private static int autoSteps(final List<LabeledVolume> data, final int patchVoxels, final int batch) {
+	private static int autoSteps(final List<long[]> shapes, final int patchVoxels, final int batch) {
 		long voxels = 0;
-		for (final LabeledVolume v : data)
-			voxels += v.image().voxelCount();
+		for (final long[] s : shapes)
+			voxels += s[0] * s[1] * s[2];
 		final long passes = 4 * voxels / ((long) patchVoxels * batch);
 		return (int) Math.max(25, Math.min(250, passes));
 	}
 
-	private static ModelMetadata summary(final ModelMetadata.Builder meta, final TrainingConfig config,
-		final int epochs, final long steps, final double seconds, final double loss, final JsonArray history,
-		final String stopReason, final List<LabeledVolume> data)
-	{
-		final JsonObject t = new JsonObject();
-		t.addProperty("epochs", epochs);
-		t.addProperty("steps", steps);
-		t.addProperty("seconds", Math.round(seconds * 10) / 10.0);
-		t.addProperty("finalLoss", loss);
-		t.addProperty("stopped", stopReason);
-		t.add("lossPerEpoch", history.deepCopy());
-		final JsonArray names = new JsonArray();
-		for (final LabeledVolume v : data)
-			names.add(v.name());
-		t.add("stacks", names);
-		t.add("config", com.google.gson.JsonParser.parseString(config.toJson()));
-		return meta.training(t).stamp().build();
+	private static String fmt(final double minutes) {
+		return minutes == Math.rint(minutes) ? String.valueOf((long) minutes) : String.valueOf(minutes);
+	}
+
+	private static String duration(final double seconds) {
+		if (!(seconds >= 0) || Double.isInfinite(seconds)) return "?";
+		final long s = Math.round(seconds);
+		if (s < 60) return s + " s";
+		if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+		return (s / 3600) + " h " + (s % 3600 / 60) + " min";
 	}
 }

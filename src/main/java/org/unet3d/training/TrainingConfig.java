@@ -2,15 +2,31 @@ package org.unet3d.training;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 import java.util.Arrays;
+import java.util.Map;
+
+import org.unet3d.data.Augmentation;
+import org.unet3d.data.Clahe;
+import org.unet3d.training.loss.LossKind;
 
 /**
- * How to train: network size, patch and batch size, how long, learning rate, seed, sampling and
- * augmentation, the unlabeled value. Immutable, made with {@link #builder()}, JSON round trip.
- * A patch size of null means "choose from the stack's shape and voxel size".
+ * How to train: network size, patch and batch size, how long, learning rate and its reduction on
+ * a plateau, early stopping, seed, patch sampling, augmentation, loss and class weights, the
+ * unlabeled value, intensity preprocessing, and the share of each stack held out for validation.
+ * Immutable, made with {@link #builder()}, JSON round trip (stored in every model file). A patch
+ * size of null means "choose from the stack's shape and voxel size".
  */
 public final class TrainingConfig {
+
+	/** Factor the learning rate is multiplied by on a plateau. */
+	public static final double PLATEAU_FACTOR = 0.5;
+	/** The learning rate is never reduced below this. */
+	public static final double MIN_LEARNING_RATE = 1e-5;
 
 	private final int depth;
 	private final int baseFilters;
@@ -26,11 +42,18 @@ public final class TrainingConfig {
 	private final double foregroundFraction;
 	private final int ignoreLabel;
 	private final int classes;
-	private final boolean augment;
+	private final Augmentation augmentation;
+	private final LossKind loss;
+	private final ClassWeighting classWeighting;
 	private final double[] classWeights;
 	private final double lowPercentile;
 	private final double highPercentile;
+	private final Clahe clahe;
 	private final String[] classNames;
+	private final double validationFraction;
+	private final int patience;
+	private final int plateauPatience;
+	private final int cacheMegabytes;
 
 	private TrainingConfig(final Builder b) {
 		depth = b.depth;
@@ -47,11 +70,18 @@ public final class TrainingConfig {
 		foregroundFraction = b.foregroundFraction;
 		ignoreLabel = b.ignoreLabel;
 		classes = b.classes;
-		augment = b.augment;
+		augmentation = b.augmentation;
+		loss = b.loss;
+		classWeighting = b.classWeighting;
 		classWeights = b.classWeights == null ? null : b.classWeights.clone();
 		lowPercentile = b.lowPercentile;
 		highPercentile = b.highPercentile;
+		clahe = b.clahe;
 		classNames = b.classNames == null ? null : b.classNames.clone();
+		validationFraction = b.validationFraction;
+		patience = b.patience;
+		plateauPatience = b.plateauPatience;
+		cacheMegabytes = b.cacheMegabytes;
 		validate();
 	}
 
@@ -59,7 +89,8 @@ public final class TrainingConfig {
 		if (epochs < 1) throw new IllegalArgumentException("Epochs must be at least 1, got " + epochs);
 		if (batchSize < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + batchSize);
 		if (stepsPerEpoch < 0) throw new IllegalArgumentException("Steps per epoch must be >= 0 (0 = automatic)");
-		if (minutes < 0) throw new IllegalArgumentException("Minutes must be >= 0 (0 = no time limit)");
+		if (!(minutes >= 0) || Double.isInfinite(minutes)) throw new IllegalArgumentException(
+			"Minutes must be >= 0 (0 = no time limit), got " + minutes);
 		if (!(learningRate > 0 && learningRate < 1)) throw new IllegalArgumentException("Learning rate must be in " +
 			"(0, 1), got " + learningRate + "; 0.001 is a good start");
 		if (!(foregroundFraction >= 0 && foregroundFraction <= 1)) throw new IllegalArgumentException(
@@ -83,6 +114,13 @@ public final class TrainingConfig {
 		if (classWeights != null) for (final double w : classWeights)
 			if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("Class weights must be >= 0, got " +
 				Arrays.toString(classWeights));
+		if (augmentation == null || loss == null || classWeighting == null || clahe == null)
+			throw new IllegalArgumentException("Augmentation, loss, class weighting and CLAHE must be set");
+		if (!(validationFraction >= 0 && validationFraction < 1)) throw new IllegalArgumentException(
+			"The validation share must be in [0, 1) (e.g. 0.1 = the last 10 % of the slices), got " + validationFraction);
+		if (patience < 0 || plateauPatience < 0) throw new IllegalArgumentException("Patience must be >= 0 epochs " +
+			"(0 = off)");
+		if (cacheMegabytes < 0) throw new IllegalArgumentException("Stack memory must be >= 0 MB (0 = automatic)");
 	}
 
 	public static Builder builder() {
@@ -90,10 +128,7 @@ public final class TrainingConfig {
 	}
 
 	public Builder toBuilder() {
-		return fromJson(toJson()).copyInto(new Builder());
-	}
-
-	private Builder copyInto(final Builder b) {
+		final Builder b = new Builder();
 		b.depth = depth;
 		b.baseFilters = baseFilters;
 		b.batchNorm = batchNorm;
@@ -108,11 +143,18 @@ public final class TrainingConfig {
 		b.foregroundFraction = foregroundFraction;
 		b.ignoreLabel = ignoreLabel;
 		b.classes = classes;
-		b.augment = augment;
+		b.augmentation = augmentation;
+		b.loss = loss;
+		b.classWeighting = classWeighting;
 		b.classWeights = classWeights;
 		b.lowPercentile = lowPercentile;
 		b.highPercentile = highPercentile;
+		b.clahe = clahe;
 		b.classNames = classNames;
+		b.validationFraction = validationFraction;
+		b.patience = patience;
+		b.plateauPatience = plateauPatience;
+		b.cacheMegabytes = cacheMegabytes;
 		return b;
 	}
 
@@ -150,11 +192,12 @@ public final class TrainingConfig {
 		return stepsPerEpoch;
 	}
 
-	/** Wall-clock budget in minutes, 0 = none. Training stops when it is spent and keeps the model. */
+	/** Wall-clock budget in minutes, 0 = none. Training stops when it is spent and keeps the best model. */
 	public double minutes() {
 		return minutes;
 	}
 
+	/** Initial learning rate of Adam. */
 	public double learningRate() {
 		return learningRate;
 	}
@@ -168,7 +211,7 @@ public final class TrainingConfig {
 		return foregroundFraction;
 	}
 
-	/** Label value meaning "not annotated", excluded from the loss; -1 for none. */
+	/** Label value meaning "not annotated", excluded from the loss and the scores; -1 for none. */
 	public int ignoreLabel() {
 		return ignoreLabel;
 	}
@@ -178,11 +221,20 @@ public final class TrainingConfig {
 		return classes;
 	}
 
-	public boolean augment() {
-		return augment;
+	public Augmentation augmentation() {
+		return augmentation;
 	}
 
-	/** Cross-entropy weight per class, or null for equal weights. */
+	public LossKind loss() {
+		return loss;
+	}
+
+	/** How class weights are chosen when {@link #classWeights()} is null. */
+	public ClassWeighting classWeighting() {
+		return classWeighting;
+	}
+
+	/** Cross-entropy weight per class as given by the user, or null to use {@link #classWeighting()}. */
 	public double[] classWeights() {
 		return classWeights == null ? null : classWeights.clone();
 	}
@@ -195,19 +247,64 @@ public final class TrainingConfig {
 		return highPercentile;
 	}
 
+	/** Contrast enhancement after normalization ({@link Clahe#OFF} for none); stored in the model. */
+	public Clahe clahe() {
+		return clahe;
+	}
+
 	/** Names of the classes 0..K-1, or null for "background", "class 1", ... */
 	public String[] classNames() {
 		return classNames == null ? null : classNames.clone();
+	}
+
+	/**
+	 * Share of the slices of each training stack (its last z-range) held out for validation when no
+	 * separate validation stack is given; 0 = no validation.
+	 */
+	public double validationFraction() {
+		return validationFraction;
+	}
+
+	/** Stop after this many epochs without a better validation score; 0 = never. */
+	public int patience() {
+		return patience;
+	}
+
+	/**
+	 * Halve the learning rate after this many epochs without improvement (validation score, or the
+	 * training loss without validation); 0 = never.
+	 */
+	public int plateauPatience() {
+		return plateauPatience;
+	}
+
+	/** Memory for opened training stacks in MB; 0 = automatic (half of the Java heap). */
+	public int cacheMegabytes() {
+		return cacheMegabytes;
 	}
 
 	public String toJson() {
 		return GSON.toJson(this);
 	}
 
+	/**
+	 * Reads a configuration; keys missing from the JSON (e.g. written by an older version) keep their
+	 * defaults.
+	 *
+	 * @throws IllegalArgumentException for malformed JSON or invalid values
+	 */
 	public static TrainingConfig fromJson(final String json) {
-		final TrainingConfig c = GSON.fromJson(json, TrainingConfig.class);
-		c.validate();
-		return c;
+		try {
+			final JsonObject merged = JsonParser.parseString(builder().build().toJson()).getAsJsonObject();
+			for (final Map.Entry<String, JsonElement> e : JsonParser.parseString(json).getAsJsonObject().entrySet())
+				merged.add(e.getKey(), e.getValue());
+			final TrainingConfig c = GSON.fromJson(merged, TrainingConfig.class);
+			c.validate();
+			return c;
+		}
+		catch (final JsonParseException | IllegalStateException e) {
+			throw new IllegalArgumentException("Training configuration is not valid JSON: " + e.getMessage(), e);
+		}
 	}
 
 	@Override
@@ -232,7 +329,7 @@ public final class TrainingConfig {
 
 		private int depth = 3;
 		private int baseFilters = 16;
-		private boolean batchNorm = false;
+		private boolean batchNorm = true;
 		private double dropout = 0;
 		private int[] patchSize;
 		private int batchSize = 2;
@@ -244,11 +341,18 @@ public final class TrainingConfig {
 		private double foregroundFraction = 0.5;
 		private int ignoreLabel = -1;
 		private int classes = 0;
-		private boolean augment = true;
+		private Augmentation augmentation = Augmentation.standard();
+		private LossKind loss = LossKind.CROSS_ENTROPY_AND_DICE;
+		private ClassWeighting classWeighting = ClassWeighting.EQUAL;
 		private double[] classWeights;
 		private double lowPercentile = 1;
 		private double highPercentile = 99.8;
+		private Clahe clahe = Clahe.OFF;
 		private String[] classNames;
+		private double validationFraction = 0.1;
+		private int patience = 15;
+		private int plateauPatience = 5;
+		private int cacheMegabytes = 0;
 
 		public Builder depth(final int v) {
 			depth = v;
@@ -321,11 +425,28 @@ public final class TrainingConfig {
 			return this;
 		}
 
+		/** The standard augmentation (true) or none (false). */
 		public Builder augment(final boolean v) {
-			augment = v;
+			augmentation = v ? Augmentation.standard() : Augmentation.none();
 			return this;
 		}
 
+		public Builder augmentation(final Augmentation a) {
+			augmentation = a;
+			return this;
+		}
+
+		public Builder loss(final LossKind l) {
+			loss = l;
+			return this;
+		}
+
+		public Builder classWeighting(final ClassWeighting w) {
+			classWeighting = w;
+			return this;
+		}
+
+		/** Given cross-entropy weights, one per class (null = from {@link #classWeighting}). */
 		public Builder classWeights(final double[] v) {
 			classWeights = v == null ? null : v.clone();
 			return this;
@@ -337,9 +458,38 @@ public final class TrainingConfig {
 			return this;
 		}
 
+		public Builder clahe(final Clahe c) {
+			clahe = c == null ? Clahe.OFF : c;
+			return this;
+		}
+
 		/** Names of classes 0..K-1 (null = automatic); empty names are not allowed. */
 		public Builder classNames(final String... names) {
 			classNames = names == null ? null : names.clone();
+			return this;
+		}
+
+		/** Share of each stack's slices held out for validation (0 = none). */
+		public Builder validationFraction(final double v) {
+			validationFraction = v;
+			return this;
+		}
+
+		/** Early stopping: epochs without improvement before stopping (0 = never). */
+		public Builder patience(final int v) {
+			patience = v;
+			return this;
+		}
+
+		/** Epochs without improvement before the learning rate is halved (0 = never). */
+		public Builder plateauPatience(final int v) {
+			plateauPatience = v;
+			return this;
+		}
+
+		/** Memory for opened training stacks in MB (0 = automatic). */
+		public Builder cacheMegabytes(final int v) {
+			cacheMegabytes = v;
 			return this;
 		}
 

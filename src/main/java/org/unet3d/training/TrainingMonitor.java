@@ -1,17 +1,48 @@
 package org.unet3d.training;
 
 /**
- * Receives training events, e.g. to plot the loss or log it to CSV. All methods do nothing by
- * default; implement the ones you need. Called on the training thread: return quickly.
+ * Receives training events, e.g. to plot the loss and Dice, or to log them. All methods do nothing
+ * by default; implement the ones you need. Called on the training thread: return quickly.
  */
 public interface TrainingMonitor {
 
-	/** After every optimization step. */
+	/** After every optimization step, with the step's loss. */
 	default void stepDone(final int epoch, final long step, final double loss) {}
 
-	/** After every epoch, with the mean training loss of the epoch. */
-	default void epochDone(final int epoch, final double meanLoss, final double secondsSoFar) {}
+	/**
+	 * After every epoch (and after the last, partial one when training stops early).
+	 *
+	 * @param history every epoch so far, the newest last
+	 */
+	default void epochDone(final EpochRecord record, final java.util.List<EpochRecord> history) {}
+
+	/** Once, when training has stopped, with the reason (finished, canceled, out of time, no progress). */
+	default void finished(final String reason) {}
 
 	/** A monitor that ignores everything. */
 	TrainingMonitor NONE = new TrainingMonitor() {};
+
+	/** A monitor that passes every event to each of the given ones. */
+	static TrainingMonitor all(final TrainingMonitor... monitors) {
+		return new TrainingMonitor() {
+
+			@Override
+			public void stepDone(final int epoch, final long step, final double loss) {
+				for (final TrainingMonitor m : monitors)
+					m.stepDone(epoch, step, loss);
+			}
+
+			@Override
+			public void epochDone(final EpochRecord record, final java.util.List<EpochRecord> history) {
+				for (final TrainingMonitor m : monitors)
+					m.epochDone(record, history);
+			}
+
+			@Override
+			public void finished(final String reason) {
+				for (final TrainingMonitor m : monitors)
+					m.finished(reason);
+			}
+		};
+	}
 }

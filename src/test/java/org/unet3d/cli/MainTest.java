@@ -60,6 +60,86 @@ public class MainTest {
 		assertTrue(err.toString(), err.toString().contains("already exists"));
 	}
 
+	private static final String[] TINY = { "filters=4", "depth=1", "patch=16,16,16", "stepsPerEpoch=3", "seed=3" };
+
+	private String[] args(final String... a) {
+		final String[] all = java.util.Arrays.copyOf(a, a.length + TINY.length);
+		System.arraycopy(TINY, 0, all, a.length, TINY.length);
+		return all;
+	}
+
+	@Test
+	public void trainResumeFineTuneValidateOnFiles() throws Exception {
+		final ImagePlus[] train = TestImages.balls(24, 24, 20, 6, 1);
+		final ImagePlus[] val = TestImages.balls(24, 24, 12, 4, 2);
+		TiffIO.save(train[0], new File(path("train.tif")), false);
+		TiffIO.save(train[1], new File(path("train-labels.tif")), false);
+		TiffIO.save(val[0], new File(path("val.tif")), false);
+		TiffIO.save(val[1], new File(path("val-labels.tif")), false);
+		assertEquals(err.toString(), 0, run(args("train", "image=" + path("train.tif"), "labels=" + path(
+			"train-labels.tif"), "model=" + path("m.zip"), "epochs=2", "validation=" + path("val.tif"),
+			"validationLabels=" + path("val-labels.tif"), "loss=ce", "weights=auto", "augment=elastic")));
+		assertTrue(new File(path("m-checkpoint.zip")).isFile());
+		assertTrue(new File(path("m-log.csv")).isFile());
+		assertTrue(new File(path("m-curve.png")).isFile());
+		assertEquals(err.toString(), 0, run(args("train", "image=" + path("train.tif"), "labels=" + path(
+			"train-labels.tif"), "model=" + path("m.zip"), "epochs=3", "resume=" + path("m-checkpoint.zip"))));
+		assertEquals(3, org.unet3d.io.ModelFile.readMetadata(new File(path("m-checkpoint.zip"))).training().get("epochs")
+			.getAsInt());
+		assertEquals(err.toString(), 0, run(args("train", "image=" + path("val.tif"), "labels=" + path("val-labels.tif"),
+			"model=" + path("f.zip"), "epochs=1", "finetune=" + path("m.zip"), "clahe=slices", "validation=0")));
+		assertTrue(out.toString(), out.toString().contains("Saved"));
+		// a validation stack without labels, and a bad share, are explained
+		assertEquals(2, run(args("train", "image=" + path("train.tif"), "labels=" + path("train-labels.tif"), "model=" +
+			path("g.zip"), "validation=" + path("val.tif"))));
+		assertTrue(err.toString(), err.toString().contains("validationLabels"));
+		assertEquals(2, run(args("train", "image=" + path("train.tif"), "labels=" + path("train-labels.tif"), "model=" +
+			path("g.zip"), "validation=1.5")));
+		assertTrue(err.toString(), err.toString().contains("validation share"));
+	}
+
+	@Test
+	public void trainFromAFolderAndMakePatches() throws Exception {
+		final File dir = tmp.newFolder("pairs");
+		new File(dir, "images").mkdir();
+		new File(dir, "labels").mkdir();
+		for (int i = 0; i < 2; i++) {
+			final ImagePlus[] p = TestImages.balls(24, 24, 16, 5, 10 + i);
+			TiffIO.save(p[0], new File(dir, "images/s" + i + ".tif"), false);
+			TiffIO.save(p[1], new File(dir, "labels/s" + i + ".tif"), false);
+		}
+		assertEquals(err.toString(), 0, run(args("train", "folder=" + dir.getPath(), "model=" + path("folder.zip"),
+			"epochs=1")));
+		assertEquals(2, org.unet3d.io.ModelFile.readMetadata(new File(path("folder.zip"))).training().getAsJsonArray(
+			"stacks").size());
+		assertEquals(err.toString(), 0, run("make-patches", "image=" + dir.getPath() + "/images/s0.tif", "labels=" + dir
+			.getPath() + "/labels/s0.tif", "output=" + path("patches.tif"), "count=3", "patch=8,16,16"));
+		final ImagePlus p = TiffIO.open(new File(path("patches.tif")));
+		assertEquals(3 * 2 * 8, p.getStackSize());
+	}
+
+	@Test
+	public void accuracyBenchmarkRunsTheUserCommands() throws Exception {
+		final File stacks = tmp.newFolder("stacks");
+		for (final String name : new String[] { "one", "two" }) {
+			final File d = new File(stacks, name);
+			d.mkdir();
+			final ImagePlus[] p = TestImages.balls(24, 32, 16, 6, name.length());
+			TiffIO.save(p[0], new File(d, "image.tif"), false);
+			TiffIO.save(p[1], new File(d, "labels.tif"), false);
+		}
+		final File outDir = new File(tmp.getRoot(), "acc");
+		assertEquals(err.toString(), 0, run(args("benchmark-accuracy", "stacks=" + stacks.getPath(), "output=" + outDir
+			.getPath(), "minutes=0.05", "only=two", "sparse=4")));
+		final java.util.List<String> csv = java.nio.file.Files.readAllLines(new File(outDir, "accuracy.csv").toPath());
+		assertEquals(2, csv.size());
+		assertTrue(csv.get(1), csv.get(1).startsWith("\"two\",\"train y 0-23, test y 24-31\",\"every 4th slice\""));
+		assertTrue(out.toString(), out.toString().contains("java -jar target/unet3d.jar train image="));
+		assertTrue(new File(outDir, "two/test-prediction.tif").isFile());
+		final ImagePlus sparse = TiffIO.open(new File(outDir, "two/train-labels.tif"));
+		assertEquals(255, sparse.getStack().getProcessor(2).get(0, 0));
+	}
+
 	@Test
 	public void errorsAreExplained() {
 		assertEquals(2, run("train", "image=/nope.tif"));

@@ -1,35 +1,84 @@
 package org.unet3d.training;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
+import com.google.gson.JsonObject;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.planar.PlanarImg;
 
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.unet3d.data.LabeledVolume;
+import org.unet3d.data.StackSource;
+import org.unet3d.data.Volume;
+import org.unet3d.data.VoxelSize;
 import org.unet3d.inference.TiledPredictor;
+import org.unet3d.io.ModelFile;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.TestVolumes;
 
-/** Training on tiny synthetic data really learns. */
+/**
+ * Training learns; resume continues from the saved epoch and reaches the same weights as an
+ * uninterrupted run; cancel keeps a loadable best model; the time budget is respected; the same
+ * seed gives the same weights; stacks are streamed under a memory budget; validation scores are
+ * logged; fine-tuning can replace the output layer; channel counts are enforced; stray label
+ * values are explained.
+ */
 public class TrainerTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	/** A tiny, quick configuration: depth 1, 4 filters, 16^3 patches, 3 steps per epoch. */
+	private static TrainingConfig.Builder tiny() {
+		return TrainingConfig.builder().depth(1).baseFilters(4).patchSize(new int[] { 16, 16, 16 }).batchSize(2)
+			.stepsPerEpoch(3).epochs(3).seed(5);
+	}
 
 	@Test
 	public void tinyNetLearnsBalls() throws Exception {
 		final LabeledVolume train = TestVolumes.balls(32, 32, 32, 12, 1);
 		final TrainingConfig config = TrainingConfig.builder().depth(2).baseFilters(4).patchSize(new int[] { 16, 16,
-			16 }).batchSize(2).epochs(12).stepsPerEpoch(25).seed(3).build();
-		final long t0 = System.nanoTime();
+			16 }).batchSize(2).epochs(12).stepsPerEpoch(25).seed(3).validationFraction(0.25).build();
+		final List<EpochRecord> seen = new ArrayList<>();
 		final SegmentationModel model = new Trainer(config).train(Collections.singletonList(train), null,
-			Progress.NONE, TrainingMonitor.NONE);
+			Progress.NONE, new TrainingMonitor() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+					seen.add(record);
+				}
+			});
 		final LabeledVolume test = TestVolumes.balls(40, 36, 28, 14, 2);
 		final PlanarImg<?, ?> labels = TiledPredictor.of(model).build().segment(test.image(), Progress.NONE);
 		final double dice = dice(labels, test);
 		assertTrue("Dice " + dice, dice > 0.8);
 		assertEquals(2, model.config().classes());
+		// validation on the held-out last quarter of the slices, every epoch
+		assertEquals(12, seen.size());
+		assertTrue(seen.get(11).validated());
+		double bestDice = 0;
+		for (final EpochRecord r : seen)
+			if (r.best()) bestDice = r.dice(1);
+		assertTrue("validation Dice of the balls " + bestDice, bestDice > 0.7);
+		assertTrue(seen.get(11).trainingLoss() < seen.get(0).trainingLoss());
 	}
 
 	public static double dice(final PlanarImg<?, ?> pred, final LabeledVolume truth) {
@@ -45,5 +94,306 @@ public class TrainerTest {
 			else if (g == 1) fn++;
 		}
 		return 2.0 * tp / (2.0 * tp + fp + fn);
+	}
+
+	private static float[] params(final SegmentationModel m) {
+		return m.graph().params().dup().data().asFloat();
+	}
+
+	@Test
+	public void resumeContinuesFromTheSavedEpochAndMatchesAnUninterruptedRun() throws Exception {
+		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 7));
+		final File full = new File(tmp.getRoot(), "full.zip");
+		new Trainer(tiny().build()).train(data, full, Progress.NONE, TrainingMonitor.NONE);
+		final File part = new File(tmp.getRoot(), "part.zip");
+		new Trainer(tiny().epochs(2).build()).train(data, part, Progress.NONE, TrainingMonitor.NONE);
+		final SegmentationModel checkpoint = ModelFile.read(Trainer.checkpointFile(part), true);
+		assertEquals(2, checkpoint.metadata().training().get("epochs").getAsInt());
+
+		final List<Integer> epochs = new ArrayList<>();
+		final File resumed = new File(tmp.getRoot(), "resumed.zip");
+		new Trainer(tiny().epochs(3).build()).resume(checkpoint, TrainingSet.ofVolumes(data), resumed, Progress.NONE,
+			new TrainingMonitor() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+					epochs.add(record.epoch());
+					assertEquals("history carried over", record.epoch(), history.size());
+				}
+			});
+		assertEquals("only the missing epoch is trained", Collections.singletonList(3), epochs);
+		final SegmentationModel a = ModelFile.read(Trainer.checkpointFile(full), false);
+		final SegmentationModel b = ModelFile.read(Trainer.checkpointFile(resumed), false);
+		assertEquals(3, b.metadata().training().get("epochs").getAsInt());
+		assertEquals(a.metadata().training().get("steps").getAsLong(), b.metadata().training().get("steps").getAsLong());
+		assertArrayEquals("resumed weights equal the uninterrupted run's", params(a), params(b), 1e-5f);
+		// the CSV log holds all three epochs
+		final List<String> csv = Files.readAllLines(Trainer.logFile(resumed).toPath(), StandardCharsets.UTF_8);
+		assertEquals(4, csv.size());
+		assertTrue(csv.get(0).startsWith("epoch,seconds,steps,learning_rate,training_loss,score,best,dice_background"));
+		assertTrue(Trainer.curveFile(resumed).length() > 1000);
+	}
+
+	@Test
+	public void resumeNeedsASavedState() throws Exception {
+		final SegmentationModel plain = new Trainer(tiny().epochs(1).build()).train(Collections.singletonList(TestVolumes
+			.balls(20, 20, 16, 4, 1)), null, Progress.NONE, TrainingMonitor.NONE);
+		final JsonObject t = plain.metadata().training();
+		t.remove("state");
+		final SegmentationModel stateless = plain.withMetadata(plain.metadata().toBuilder().training(t).build());
+		try {
+			new Trainer(tiny().build()).resume(stateless, TrainingSet.ofVolumes(Collections.singletonList(TestVolumes.balls(
+				20, 20, 16, 4, 1))), null, Progress.NONE, TrainingMonitor.NONE);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("fine-tune"));
+		}
+	}
+
+	@Test
+	public void cancelStopsAfterTheCurrentStepAndKeepsALoadableBestModel() throws Exception {
+		final AtomicInteger polls = new AtomicInteger();
+		final Progress cancelAfter8Steps = new Progress() {
+
+			@Override
+			public void status(final String message) {}
+
+			@Override
+			public void progress(final long done, final long total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return polls.incrementAndGet() > 8;
+			}
+		};
+		final File model = new File(tmp.getRoot(), "canceled.zip");
+		final List<EpochRecord> records = new ArrayList<>();
+		final String[] reason = new String[1];
+		new Trainer(tiny().epochs(50).build()).train(Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 3)), model,
+			cancelAfter8Steps, new TrainingMonitor() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+					records.add(record);
+				}
+
+				@Override
+				public void finished(final String why) {
+					reason[0] = why;
+				}
+			});
+		assertEquals("canceled", reason[0]);
+		// 8 steps: epochs 1 and 2 complete (3 steps each), epoch 3 partial (2 steps)
+		assertEquals(3, records.size());
+		final SegmentationModel saved = ModelFile.read(model, false);
+		assertEquals("canceled", saved.metadata().training().get("stopped").getAsString());
+		int best = 0;
+		for (final EpochRecord r : records)
+			if (r.best()) best = r.epoch();
+		assertEquals(best, saved.metadata().training().get("bestEpoch").getAsInt());
+		assertEquals(8, ModelFile.read(Trainer.checkpointFile(model), false).metadata().training().get("steps")
+			.getAsLong());
+	}
+
+	@Test
+	public void timeBudgetIsRespected() throws Exception {
+		final double minutes = 0.1; // 6 s
+		final String[] reason = new String[1];
+		final long t0 = System.nanoTime();
+		final SegmentationModel m = new Trainer(tiny().epochs(100000).minutes(minutes).build()).train(Collections
+			.singletonList(TestVolumes.balls(24, 24, 20, 6, 3)), new File(tmp.getRoot(), "timed.zip"), Progress.NONE,
+			new TrainingMonitor() {
+
+				@Override
+				public void finished(final String why) {
+					reason[0] = why;
+				}
+			});
+		final double seconds = (System.nanoTime() - t0) / 1e9;
+		assertTrue(reason[0], reason[0].contains("time budget"));
+		final long steps = m.metadata().training().get("steps").getAsLong();
+		final double perStep = m.metadata().training().get("seconds").getAsDouble() / steps;
+		assertTrue(steps > 0);
+		// setup (reading, percentiles, network) and the last save come on top of the budget
+		assertTrue("took " + seconds + " s for a budget of 6 s (" + perStep + " s per step)", seconds < 6 + 5 + 3 *
+			perStep);
+	}
+
+	@Test
+	public void sameSeedGivesTheSameWeights() throws Exception {
+		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 9));
+		final float[] a = params(new Trainer(tiny().epochs(2).build()).train(data, null, Progress.NONE,
+			TrainingMonitor.NONE));
+		final float[] b = params(new Trainer(tiny().epochs(2).build()).train(data, null, Progress.NONE,
+			TrainingMonitor.NONE));
+		final float[] c = params(new Trainer(tiny().epochs(2).seed(6).build()).train(data, null, Progress.NONE,
+			TrainingMonitor.NONE));
+		assertArrayEquals(a, b, 0f);
+		assertFalse(Arrays.equals(a, c));
+	}
+
+	/** A stack source that counts how often it is read. */
+	private static StackSource counting(final LabeledVolume v, final AtomicInteger reads) {
+		return new StackSource() {
+
+			@Override
+			public String name() {
+				return v.name();
+			}
+
+			@Override
+			public LabeledVolume open() {
+				reads.incrementAndGet();
+				return v;
+			}
+		};
+	}
+
+	@Test
+	public void stacksAreStreamedUnderAMemoryBudget() throws Exception {
+		// three 64x64x48 float stacks (~1 MB each with labels) with a 2 MB budget: they are read again as needed
+		final AtomicInteger reads = new AtomicInteger();
+		final List<StackSource> sources = new ArrayList<>();
+		for (int i = 0; i < 3; i++)
+			sources.add(counting(TestVolumes.balls(64, 64, 48, 20, 10 + i), reads));
+		final List<EpochRecord> records = new ArrayList<>();
+		final SegmentationModel m = new Trainer(tiny().epochs(2).stepsPerEpoch(6).cacheMegabytes(2).build()).train(
+			TrainingSet.of(sources), null, Progress.NONE, new TrainingMonitor() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+					records.add(record);
+				}
+			});
+		assertTrue("stacks were reopened: " + reads.get(), reads.get() > 3);
+		assertEquals(2, records.size());
+		assertTrue(records.get(1).validated());
+		assertEquals(3, m.metadata().training().getAsJsonArray("stacks").size());
+	}
+
+	@Test
+	public void separateValidationStackAndZeroValidation() throws Exception {
+		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 3));
+		final List<EpochRecord> records = new ArrayList<>();
+		final TrainingMonitor m = new TrainingMonitor() {
+
+			@Override
+			public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+				records.add(record);
+			}
+		};
+		new Trainer(tiny().epochs(1).build()).train(TrainingSet.ofVolumes(data).withValidation(Collections
+			.singletonList(StackSource.of(TestVolumes.balls(20, 20, 12, 4, 4)))), null, Progress.NONE, m);
+		assertTrue(records.get(0).validated());
+		new Trainer(tiny().epochs(1).validationFraction(0).build()).train(data, null, Progress.NONE, m);
+		assertFalse(records.get(1).validated());
+		assertTrue("without validation every epoch is kept", records.get(1).best());
+	}
+
+	@Test
+	public void fineTuneWithMoreClassesGetsANewOutputLayer() throws Exception {
+		final SegmentationModel two = new Trainer(tiny().epochs(1).build()).train(Collections.singletonList(TestVolumes
+			.balls(24, 24, 20, 6, 3)), null, Progress.NONE, TrainingMonitor.NONE);
+		// three classes: background, balls, and the balls' top half as a third class
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 24, 20, 6, 4);
+		for (int i = 0; i < b.labels.length; i++)
+			if (b.labels[i] == 1 && (i / (24 * 24)) % 2 == 0) b.labels[i] = 2;
+		final SegmentationModel three = new Trainer(tiny().epochs(1).build()).fineTune(two, TrainingSet.ofVolumes(
+			Collections.singletonList(b.volume())), null, Progress.NONE, TrainingMonitor.NONE);
+		assertEquals(3, three.config().classes());
+		assertEquals(two.config().baseFilters(), three.config().baseFilters());
+		// the encoder starts from the old weights: after one epoch it is still close to them, not re-initialized
+		final float[] before = two.graph().getLayer("enc0_a").params().dup().data().asFloat();
+		final float[] after = three.graph().getLayer("enc0_a").params().dup().data().asFloat();
+		double diff = 0;
+		double norm = 0;
+		for (int i = 0; i < before.length; i++) {
+			diff += Math.abs(before[i] - after[i]);
+			norm += Math.abs(before[i]);
+		}
+		assertTrue("encoder moved " + diff + " of " + norm, diff < 0.5 * norm);
+	}
+
+	@Test
+	public void multiChannelTrainingAndChannelCountsEnforced() throws Exception {
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 24, 20, 6, 8);
+		final float[] two = new float[2 * b.image.length];
+		System.arraycopy(b.image, 0, two, 0, b.image.length);
+		for (int i = 0; i < b.image.length; i++)
+			two[b.image.length + i] = -b.image[i];
+		final LabeledVolume v = new LabeledVolume("two channels", Volume.of(ArrayImgs.floats(two, 24, 24, 20, 2),
+			VoxelSize.UNCALIBRATED), ArrayImgs.unsignedBytes(b.labels, 24, 24, 20));
+		final SegmentationModel m = new Trainer(tiny().epochs(1).build()).train(Collections.singletonList(v), null,
+			Progress.NONE, TrainingMonitor.NONE);
+		assertEquals(2, m.config().inputChannels());
+		assertEquals(2, m.metadata().trainingStats().channels());
+		try {
+			new Trainer(tiny().epochs(1).build()).fineTune(m, TrainingSet.ofVolumes(Collections.singletonList(TestVolumes
+				.balls(24, 24, 20, 6, 3))), null, Progress.NONE, TrainingMonitor.NONE);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("2-channel"));
+		}
+		try {
+			new Trainer(tiny().build()).train(Arrays.asList(v, TestVolumes.balls(24, 24, 20, 6, 3)), null, Progress.NONE,
+				TrainingMonitor.NONE);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("same number of channels"));
+		}
+	}
+
+	@Test
+	public void heldOutSlicesContainEveryClass() {
+		// 20 slices: balls only in slices 0..11, and most ball voxels in slices 4 and 5
+		final byte[] labels = new byte[24 * 24 * 20];
+		for (int z = 0; z < 12; z++)
+			for (int i = 0; i < (z == 4 || z == 5 ? 200 : 10); i++)
+				labels[z * 24 * 24 + i] = 1;
+		final LabeledVolume v = new LabeledVolume("v", Volume.of(ArrayImgs.floats(24, 24, 20), VoxelSize.UNCALIBRATED),
+			ArrayImgs.unsignedBytes(labels, 24, 24, 20));
+		assertEquals("the 2 slices with the most of the rarer class", 4, Trainer.Run.heldOutStart(v, 2, -1));
+		// ball voxels equally spread: the last slices
+		java.util.Arrays.fill(labels, (byte) 0);
+		for (int z = 0; z < 20; z++)
+			for (int i = 0; i < 10; i++)
+				labels[z * 24 * 24 + i] = 1;
+		assertEquals(17, Trainer.Run.heldOutStart(v, 3, -1));
+		// unlabeled slices (255) do not count
+		java.util.Arrays.fill(labels, 15 * 24 * 24, labels.length, (byte) 255);
+		assertEquals("the last two labeled slices", 13, Trainer.Run.heldOutStart(v, 2, 255));
+	}
+
+	@Test
+	public void claheSettingIsStoredInTheModel() throws Exception {
+		final SegmentationModel m = new Trainer(tiny().epochs(1).clahe(org.unet3d.data.Clahe.volume(16, 0, 2))
+			.validationFraction(0).build()).train(Collections.singletonList(new LabeledVolume("anisotropic", Volume.of(
+				ArrayImgs.floats(TestVolumes.ballArrays(24, 24, 20, 6, 3).image, 24, 24, 20), new VoxelSize(1, 1, 4, "um")),
+				ArrayImgs.unsignedBytes(TestVolumes.ballArrays(24, 24, 20, 6, 3).labels, 24, 24, 20))), null, Progress.NONE,
+				TrainingMonitor.NONE);
+		// the block depth in slices was fixed from the voxel size: 16 pixels / anisotropy 4
+		assertEquals(org.unet3d.data.Clahe.volume(16, 4, 2), m.metadata().clahe());
+		final SegmentationModel tuned = new Trainer(tiny().epochs(1).validationFraction(0).build()).fineTune(m,
+			TrainingSet.ofVolumes(Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 4))), null, Progress.NONE,
+			TrainingMonitor.NONE);
+		assertEquals("fine-tuning keeps the model's CLAHE", m.metadata().clahe(), tuned.metadata().clahe());
+	}
+
+	@Test
+	public void unknownLabelValueIsExplained() throws IOException {
+		final TestVolumes.Balls b = TestVolumes.ballArrays(20, 20, 16, 4, 1);
+		b.labels[100] = (byte) 255;
+		try {
+			new Trainer(tiny().build()).train(Collections.singletonList(b.volume()), null, Progress.NONE,
+				TrainingMonitor.NONE);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("ignore=255"));
+			assertTrue(e.getMessage(), e.getMessage().contains("never [2, 3, 4, 5, 6]..."));
+		}
 	}
 }

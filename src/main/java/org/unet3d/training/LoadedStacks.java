@@ -1,0 +1,189 @@
+package org.unet3d.training;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.unet3d.data.BlockReader;
+import org.unet3d.data.LabeledVolume;
+import org.unet3d.data.NormalizationStats;
+import org.unet3d.data.PreprocessedStack;
+import org.unet3d.data.Preprocessing;
+import org.unet3d.data.StackSource;
+import org.unet3d.progress.Progress;
+
+/**
+ * The training and validation stacks of a run, opened on demand and kept in memory up to a byte
+ * budget (least recently used ones are dropped and reopened when needed again), so that a folder
+ * of stacks larger than memory can be trained on. Each stack is normalized with statistics of the
+ * whole stack, computed when it is first opened and remembered. A stack is used through its
+ * parts: z-ranges (e.g. the training slices and the held-out validation slices), each read as a
+ * stack of its own, mirrored at its own borders so parts never see each other.
+ */
+final class LoadedStacks {
+
+	/**
+	 * A z-range of a stack, read through views of the opened stack: {@link #input} and
+	 * {@link #labels} see only the part (training patches never reach beyond it), while
+	 * {@link #wholeInput} and {@link #wholeLabels} see the whole stack, so that validation can
+	 * predict the part with the image around it as context, as segmentation of the whole stack would.
+	 */
+	static final class Part {
+
+		final LabeledVolume volume;
+		final PreprocessedStack input;
+		final BlockReader labels;
+		final PreprocessedStack wholeInput;
+		final BlockReader wholeLabels;
+		/** First slice of the part in the whole stack. */
+		final long z0;
+
+		Part(final LabeledVolume volume, final PreprocessedStack input, final Opened whole, final long z0) {
+			this.volume = volume;
+			this.input = input;
+			this.labels = volume.labelReader();
+			this.wholeInput = whole.input;
+			this.wholeLabels = whole.labels;
+			this.z0 = z0;
+		}
+	}
+
+	private static final class Opened {
+
+		final LabeledVolume volume;
+		final PreprocessedStack input;
+		final BlockReader labels;
+		final Map<Integer, Part> parts = new LinkedHashMap<>();
+
+		Opened(final LabeledVolume volume, final PreprocessedStack input) {
+			this.volume = volume;
+			this.input = input;
+			this.labels = volume.labelReader();
+		}
+	}
+
+	private final List<StackSource> sources;
+	private final Preprocessing preprocessing;
+	private final long budgetBytes;
+	private final NormalizationStats[] stats;
+	private final long[] bytes;
+	private final List<long[]> partRanges = new ArrayList<>(); // {source, z0, z1}
+	private final LinkedHashMap<Integer, Opened> held = new LinkedHashMap<>(16, 0.75f, true);
+	private int opens;
+
+	LoadedStacks(final List<StackSource> sources, final Preprocessing preprocessing, final long budgetBytes) {
+		this.sources = sources;
+		this.preprocessing = preprocessing;
+		this.budgetBytes = budgetBytes;
+		this.stats = new NormalizationStats[sources.size()];
+		this.bytes = new long[sources.size()];
+	}
+
+	int size() {
+		return sources.size();
+	}
+
+	String name(final int i) {
+		return sources.get(i).name();
+	}
+
+	/** The whole stack {@code i}, opened (and normalized) if it is not held. */
+	LabeledVolume volume(final int i, final Progress progress) throws IOException {
+		return open(i, progress).volume;
+	}
+
+	/** Normalization statistics of stack {@code i} (opens it the first time). */
+	NormalizationStats stats(final int i, final Progress progress) throws IOException {
+		if (stats[i] == null) open(i, progress);
+		return stats[i];
+	}
+
+	/** Registers the slices {@code z0 .. z1 - 1} of stack {@code source} as a part; returns its index. */
+	int addPart(final int source, final long z0, final long z1) {
+		partRanges.add(new long[] { source, z0, z1 });
+		return partRanges.size() - 1;
+	}
+
+	int parts() {
+		return partRanges.size();
+	}
+
+	/** Part {@code p}, opening its stack if needed. */
+	Part part(final int p, final Progress progress) throws IOException {
+		final long[] r = partRanges.get(p);
+		final Opened o = open((int) r[0], progress);
+		Part part = o.parts.get(p);
+		if (part == null) {
+			final long[] shape = o.volume.shapeZYX();
+			final LabeledVolume v = r[1] == 0 && r[2] == shape[0] ? o.volume : o.volume.crop(o.volume.name() + String
+				.format(java.util.Locale.ROOT, " (z %d-%d)", r[1], r[2] - 1), new long[] { r[1], 0, 0 }, new long[] { r[2] -
+					1, shape[1] - 1, shape[2] - 1 });
+			part = new Part(v, r[1] == 0 && r[2] == shape[0] ? o.input : o.input.zRange(r[1], r[2]), o, r[1]);
+			o.parts.put(p, part);
+		}
+		return part;
+	}
+
+	/** Index of the stack part {@code p} belongs to. */
+	int sourceOf(final int p) {
+		return (int) partRanges.get(p)[0];
+	}
+
+	/** True if all stacks fit into the budget together (known once each was opened). */
+	boolean allFit() {
+		long sum = 0;
+		for (final long b : bytes)
+			sum += b;
+		return sum <= budgetBytes;
+	}
+
+	/** How often a stack was opened (read from its source), for tests and logs. */
+	int opens() {
+		return opens;
+	}
+
+	private Opened open(final int i, final Progress progress) throws IOException {
+		final Opened held1 = held.get(i);
+		if (held1 != null) return held1;
+		progress.status("Reading " + sources.get(i).name() + "...");
+		final LabeledVolume v = sources.get(i).open();
+		opens++;
+		if (stats[i] == null) {
+			progress.status("Intensity percentiles of " + v.name() + "...");
+			stats[i] = preprocessing.statistics(v.image());
+		}
+		else if (stats[i].channels() != v.image().channels()) throw new IOException(sources.get(i).name() +
+			" changed while training (channel count)");
+		bytes[i] = estimateBytes(v);
+		final Opened o = new Opened(v, preprocessing.prepare(v.image(), stats[i], progress));
+		long total = bytes[i];
+		for (final int k : held.keySet())
+			total += bytes[k];
+		for (final Iterator<Integer> it = held.keySet().iterator(); it.hasNext() && total > budgetBytes;) {
+			total -= bytes[it.next()];
+			it.remove();
+		}
+		held.put(i, o);
+		return o;
+	}
+
+	/** Bytes a stack takes in memory: pixels, labels and a 32-bit copy if CLAHE is on. */
+	private long estimateBytes(final LabeledVolume v) {
+		final long voxels = v.image().voxelCount();
+		final long pixel = bytesPerValue(v.image().type());
+		final long label = bytesPerValue(v.labels().getType());
+		final long clahe = preprocessing.clahe().isOff() ? 0 : 4L * v.image().channels();
+		return voxels * (pixel * v.image().channels() + label + clahe);
+	}
+
+	private static long bytesPerValue(final Object type) {
+		final String n = type.getClass().getSimpleName();
+		if (n.contains("Byte")) return 1;
+		if (n.contains("Short")) return 2;
+		if (n.contains("Double") || n.contains("Long")) return 8;
+		return 4;
+	}
+}
