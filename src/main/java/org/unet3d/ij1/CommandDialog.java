@@ -78,7 +78,7 @@ final class CommandDialog implements DialogListener {
 		final String[] titles = imageTitles();
 		int imageInputs = 0;
 		for (final Input in : inputs.all())
-			if (in.kind == Kind.IMAGE) imageInputs++;
+			if (in.kind == Kind.IMAGE && in.required) imageInputs++;
 		if (imageInputs > 0 && titles.length == 0) throw new IllegalArgumentException(inputs.title() + " works on " +
 			"open images: open the image stack" + (imageInputs > 1 ? "s" : "") + " first (File > Open), then run it " +
 			"again.");
@@ -103,10 +103,10 @@ final class CommandDialog implements DialogListener {
 		final GenericDialog gd = new GenericDialog(inputs.title());
 		fields.clear();
 		for (final Input in : inputs.all()) {
-			final String v = values.get(in.name);
+			final String v = values.get(in.name) == null ? "" : values.get(in.name);
 			switch (in.kind) {
 				case IMAGE:
-					gd.addChoice(in.label, titles, v);
+					gd.addChoice(in.label, in.required ? titles : withNone(titles), v.isEmpty() && !in.required ? NO_IMAGE : v);
 					fields.add(new Field(in, last(gd.getChoices())));
 					break;
 				case CHOICE:
@@ -149,6 +149,16 @@ final class CommandDialog implements DialogListener {
 		return gd;
 	}
 
+	/** The choice of an optional image input that means "no image" (e.g. train from a folder instead). */
+	static final String NO_IMAGE = "(none)";
+
+	private static String[] withNone(final String[] titles) {
+		final String[] t = new String[titles.length + 1];
+		t[0] = NO_IMAGE;
+		System.arraycopy(titles, 0, t, 1, titles.length);
+		return t;
+	}
+
 	private static Component last(final java.util.Vector<?> v) {
 		return (Component) v.lastElement();
 	}
@@ -188,7 +198,10 @@ final class CommandDialog implements DialogListener {
 		for (final Field f : fields) {
 			final String v;
 			if (f.component instanceof Checkbox) v = Boolean.toString(((Checkbox) f.component).getState());
-			else if (f.component instanceof Choice) v = ((Choice) f.component).getSelectedItem();
+			else if (f.component instanceof Choice) {
+				final String item = ((Choice) f.component).getSelectedItem();
+				v = f.input.kind == Kind.IMAGE && NO_IMAGE.equals(item) ? "" : item;
+			}
 			else v = ((TextField) f.component).getText().trim();
 			values.put(f.input.name, v == null ? "" : v);
 		}
