@@ -68,7 +68,7 @@ public final class Workload {
 		return new ArrayList<>(Arrays.asList(cube32(), cube64(), em()));
 	}
 
-	/** A workload by name ("32", "64", "em" or the full name), or a custom one "PZxPYxPX-bB-fF[-xyN]". */
+	/** A workload by name ("32", "64", "em" or the full name), or a custom one "PZxPYxPX-bB-fF[-xyN][-bn]". */
 	public static Workload parse(final String s) {
 		for (final Workload w : defaults())
 			if (w.name.equals(s) || w.name.startsWith(s + "c") || (s.equals("em") && w.name.startsWith("em"))) return w;
@@ -77,8 +77,10 @@ public final class Workload {
 			final String[] zyx = parts[0].split("x");
 			final int[] patch = { Integer.parseInt(zyx[0]), Integer.parseInt(zyx[1]), Integer.parseInt(zyx[2]) };
 			int b = 1, f = 16, xy = 0;
+			boolean bn = false;
 			for (int i = 1; i < parts.length; i++) {
-				if (parts[i].startsWith("b")) b = Integer.parseInt(parts[i].substring(1));
+				if (parts[i].equals("bn")) bn = true;
+				else if (parts[i].startsWith("b")) b = Integer.parseInt(parts[i].substring(1));
 				else if (parts[i].startsWith("f")) f = Integer.parseInt(parts[i].substring(1));
 				else if (parts[i].startsWith("xy")) xy = Integer.parseInt(parts[i].substring(2));
 				else throw new IllegalArgumentException(parts[i]);
@@ -86,13 +88,14 @@ public final class Workload {
 			final int[][] pooling = new int[3][];
 			for (int l = 0; l < 3; l++)
 				pooling[l] = l < xy ? new int[] { 1, 2, 2 } : new int[] { 2, 2, 2 };
-			final UNet3DConfig net = UNet3DConfig.builder().depth(3).baseFilters(f).classes(4).pooling(pooling).build();
+			final UNet3DConfig net = UNet3DConfig.builder().depth(3).baseFilters(f).classes(4).pooling(pooling).batchNorm(bn)
+				.build();
 			return new Workload(s, net, patch, b, SyntheticStacks.Kind.NUCLEI, new long[] { 2L * patch[2] + patch[2] / 2,
 				2L * patch[1] + patch[1] / 2, 2L * patch[0] + patch[0] / 2 });
 		}
 		catch (final RuntimeException e) {
 			throw new IllegalArgumentException("Unknown benchmark configuration \"" + s + "\": use 32, 64, em or " +
-				"ZxYxX-bB-fF[-xyN] (e.g. 48x96x96-b1-f16-xy1)");
+				"ZxYxX-bB-fF[-xyN][-bn] (e.g. 48x96x96-b1-f16-xy1; -bn: with batch normalization): " + e.getMessage(), e);
 		}
 	}
 
