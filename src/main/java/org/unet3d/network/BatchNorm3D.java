@@ -14,10 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Batch normalization of 3D activations ({@code [N, C, D, H, W]}, statistics per channel over
- * N, D, H and W). DL4J 1.0.0-M2.1's BatchNormalization accepts only rank 2 and 4; this layer runs
- * DL4J's implementation (and its oneDNN kernel) on the activations viewed as
- * {@code [N, C, D*H*W, 1]} (see {@link BatchNorm3DRuntime}). Its class name is part of the model
- * file format.
+ * N, D, H and W). DL4J 1.0.0-M2.1's BatchNormalization accepts only rank 2 and 4 and is slow on
+ * 3D activations; {@link BatchNorm3DRuntime} computes the same thing with DL4J's parameters (gamma,
+ * beta, running mean and standard deviation). Its class name is part of the model file format.
  */
 public class BatchNorm3D extends BatchNormalization {
 
