@@ -131,8 +131,16 @@ public class UpConv3DRuntime extends Deconvolution3DLayer {
 	 * Eight (fz*fy*fx) such 5-D copies are ~10x faster in ND4J than one rank-8 permuted copy.
 	 */
 	private static INDArray every(final INDArray y, final int[] f, final int a, final int b, final int c) {
-		return y.get(all(), all(), interval(a, f[0], y.size(2)), interval(b, f[1], y.size(3)), interval(c, f[2], y
-			.size(4)));
+		return y.get(all(), all(), offsets(a, f[0], y.size(2)), offsets(b, f[1], y.size(3)), offsets(c, f[2], y.size(
+			4)));
+	}
+
+	/**
+	 * Positions {@code o, o + f, o + 2f, ...} below {@code size}. A single position is asked for as a
+	 * unit interval: ND4J 1.0.0-M2.1 rejects a strided interval that holds one element.
+	 */
+	private static org.nd4j.linalg.indexing.INDArrayIndex offsets(final int o, final int f, final long size) {
+		return size / f == 1 ? interval(o, o + 1) : interval(o, f, size);
 	}
 
 	private INDArray checkedInput(final LayerWorkspaceMgr mgr, final ArrayType scratch) {

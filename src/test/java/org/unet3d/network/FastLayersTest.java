@@ -144,6 +144,17 @@ public class FastLayersTest {
 		}
 	}
 
+	/** A level one voxel thick (e.g. the bottom of a thin patch) up-samples like any other. */
+	@Test
+	public void oneVoxelThickInput() {
+		precision(DataType.DOUBLE);
+		for (final int[] up : new int[][] { { 2, 2, 2 }, { 1, 2, 2 } }) {
+			final ComputationGraph g = chain(DataType.DOUBLE, up, 1, 1, 6);
+			final INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 2, 1, 1, 6).subi(0.5);
+			compareWithDl4j(g, in, oneHot(DataType.DOUBLE, 2, 3, up[0], up[1], 6 * up[2], 1), 1e-10);
+		}
+	}
+
 	/** Backprop after a forward pass on another input recomputes instead of using the stale output. */
 	@Test
 	public void backpropFollowsTheCurrentInput() {
