@@ -38,8 +38,10 @@ import org.unet3d.model.ModelMetadata;
  * (a folder with image.tif and labels.tif, e.g. ../shared/sample-stacks), splits it in the plane
  * along its longer in-plane axis (y, or x where x is longer): the first 75 % for training, the last
  * 25 % held out; writes both parts as TIFFs, trains on the first with the same {@code train} command
- * users run (with a time budget), segments the held-out part with {@code segment}, and reports the
- * per-class Dice there, in a CSV and a Markdown table. Optionally labels only every k-th slice of
+ * users run (with a time budget), and reports the per-class Dice on the held-out part, in a CSV and
+ * a Markdown table, twice: with the whole stack segmented by {@code segment} (so held-out voxels near
+ * the cut have image context on both sides, as inside any new stack; their labels are never used in
+ * training) and with the held-out part segmented on its own (a thin slab, mirrored at its borders). Optionally labels only every k-th slice of
  * the training part (the rest unlabeled), the sparse-annotation experiment.
  */
 final class AccuracyBenchmark {
@@ -83,14 +85,28 @@ final class AccuracyBenchmark {
 		final List<String> wanted = only.isEmpty() ? null : Arrays.asList(only.split("\\s*,\\s*"));
 		if (!outDir.isDirectory() && !outDir.mkdirs()) throw new IOException("Cannot create " + outDir);
 		final List<String[]> rows = new ArrayList<>();
+		int failed = 0;
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
 		{
 			final CommandRunner runner = new CommandRunner(context);
 			for (final File dir : dirs) {
 				if (wanted != null && !wanted.contains(dir.getName())) continue;
-				final String[] row = one(runner, dir, new File(outDir, dir.getName()), minutes, seed, sparse, o, out, err);
-				if (row == null) return 2;
+				String[] row;
+				try {
+					row = one(runner, dir, new File(outDir, dir.getName()), minutes, seed, sparse, o, out, err);
+				}
+				catch (final IOException | RuntimeException e) {
+					row = null;
+					err.println("Error: " + dir.getName() + ": " + e);
+				}
+				if (row == null) {
+					failed++;
+					row = new String[HEADER.length];
+					Arrays.fill(row, "");
+					row[0] = dir.getName();
+					row[row.length - 1] = "failed (see the log)";
+				}
 				rows.add(row);
 				write(outDir, rows);
 			}
@@ -98,7 +114,7 @@ final class AccuracyBenchmark {
 		if (rows.isEmpty()) throw new IOException("None of " + only + " found in " + stacks);
 		out.println(markdown(rows));
 		out.println("Wrote " + new File(outDir, "accuracy.csv") + " and " + new File(outDir, "accuracy.md"));
-		return 0;
+		return failed == 0 ? 0 : 2;
 	}
 
 	private static String take(final Map<String, String> o, final String key, final String def) {
@@ -167,19 +183,38 @@ final class AccuracyBenchmark {
 			err.println("Error: " + sr.error());
 			return null;
 		}
+		final File whole = new File(work, "whole-prediction.tif");
+		final Map<String, String> segWhole = new LinkedHashMap<>(seg);
+		segWhole.put("image", new File(dir, "image.tif").getPath());
+		segWhole.put("output", whole.getPath());
+		out.println("   java -jar target/unet3d.jar segment " + join(segWhole));
+		final CommandRunner.Result wr = runner.run(SegmentCommand.class, segWhole, AccuracyBenchmark::open);
+		if (wr.failed()) {
+			err.println("Error: " + wr.error());
+			return null;
+		}
 		final ModelMetadata meta = ModelFile.readMetadata(model);
-		final SegmentationScores s = score(TiffIO.open(testLabels), TiffIO.open(prediction), meta.classes());
-		final StringBuilder dice = new StringBuilder();
+		final ImagePlus truth = TiffIO.open(testLabels);
+		final SegmentationScores s = score(truth, crop(TiffIO.open(whole), alongX, cut, size), meta.classes());
+		final SegmentationScores alone = score(truth, TiffIO.open(prediction), meta.classes());
 		final String[] names = meta.classNames();
-		for (int k = 0; k < names.length; k++)
-			dice.append(k == 0 ? "" : "; ").append(names[k]).append(' ').append(f(s.dice(k)));
+		final String dice = perClass(names, s);
+		final String diceAlone = perClass(names, alone);
 		final com.google.gson.JsonObject t = meta.training();
 		final String[] row = { dir.getName(), split, sparse > 1 ? "every " + sparse + "th slice" : "all", minutes, t.has(
 			"epochs") ? t.get("epochs").getAsString() : "?", t.has("steps") ? t.get("steps").getAsString() : "?", String
-				.format(Locale.ROOT, "%.0f", trainSeconds), dice.toString(), f(s.meanDice()), f(s.meanForegroundDice()),
-			load0 + " / " + load1, t.has("stopped") ? t.get("stopped").getAsString() : "" };
-		out.println("   Dice: " + dice + "; mean " + f(s.meanDice()));
+				.format(Locale.ROOT, "%.0f", trainSeconds), dice, f(s.meanDice()), f(s.meanForegroundDice()), diceAlone + "; mean " +
+					f(alone.meanDice()), load0 + " / " + load1, t.has("stopped") ? t.get("stopped").getAsString() : "" };
+		out.println("   Dice on the held-out part (whole stack segmented): " + dice + "; mean " + f(s.meanDice()));
+		out.println("   Dice on the held-out part (segmented alone): " + diceAlone + "; mean " + f(alone.meanDice()));
 		return row;
+	}
+
+	private static String perClass(final String[] names, final SegmentationScores s) {
+		final StringBuilder dice = new StringBuilder();
+		for (int k = 0; k < names.length; k++)
+			dice.append(k == 0 ? "" : "; ").append(names[k]).append(' ').append(f(s.dice(k)));
+		return dice.toString();
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
@@ -221,7 +256,8 @@ final class AccuracyBenchmark {
 	}
 
 	private static final String[] HEADER = { "stack", "split", "labels", "minutes", "epochs", "steps",
-		"train_seconds", "dice_per_class", "mean_dice", "mean_foreground_dice", "load_before_after", "stopped" };
+		"train_seconds", "dice_per_class", "mean_dice", "mean_foreground_dice", "dice_part_segmented_alone",
+		"load_before_after", "stopped" };
 
 	private static String markdown(final List<String[]> rows) {
 		final StringBuilder s = new StringBuilder("| " + String.join(" | ", HEADER) + " |\n|");
