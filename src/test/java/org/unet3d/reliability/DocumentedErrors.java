@@ -19,7 +19,7 @@ enum DocumentedErrors {
 	NOT_CLASS_IDS("I6", "ErrorTableTest#labelsThatAreNotIntegerClassIds", "Labels must be whole-number class ids",
 		"Labels must be class ids 0, 1, 2", "which is not a class id: class ids are whole numbers",
 		"labels must be a single-channel stack"),
-	IDS_BEYOND_CLASSES("I7", "ErrorTableTest#classIdsBeyondTheDeclaredCount", "is not a class id: the model has",
+	IDS_BEYOND_CLASSES("I7", "ErrorTableTest#classIdsBeyondTheDeclaredCount", "is not a class id: ",
 		"which is not a class id: class ids are 0 to", "class ids must be consecutive"),
 	SINGLE_CLASS("I8", "ErrorTableTest#singleClassLabels", "The labels contain only one class"),
 	STACK_TOO_SMALL("I9", "ErrorTableTest#stackSmallerThanTheNetwork", "smaller than this network's minimum stack size"),
