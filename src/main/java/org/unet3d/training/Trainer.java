@@ -598,9 +598,9 @@ public final class Trainer {
 			if (run.saveTo == null) return "Nothing was saved (no model file).";
 			if (epoch <= firstEpoch) return "No epoch of this run was complete, so nothing was saved; files from " +
 				"earlier runs are unchanged.";
-			return "The model and checkpoint saved after epoch " + (epoch - 1) + " are kept (" + run.saveTo.getName() +
-				", " + checkpointFile(run.saveTo).getName() + "; resume=" + checkpointFile(run.saveTo).getName() + " goes on " +
-				"from there).";
+			return "The checkpoint saved after epoch " + (epoch - 1) + " and the best model so far are kept (" + checkpointFile(
+				run.saveTo).getName() + ", " + run.saveTo.getName() + "; resume=" + checkpointFile(run.saveTo).getName() +
+				" goes on from the checkpoint).";
 		}
 
 		/** Scores, keeps the best, adapts the learning rate, saves; returns a reason to stop, or null. */
