@@ -109,20 +109,7 @@ final class TilePlanner {
 			final long byMemory = (long) (r.budget.offHeapBytes() * OFF_HEAP_SHARE / (perVoxel * tv));
 			batch = (int) Math.max(1, Math.min(Math.min(MAX_BATCH, tilesPerRow), Math.min(byMemory, BATCH_VOXELS / tv)));
 		}
-		if ((r.tile != null || r.batch > 0) && perVoxel * tv * batch > r.budget.offHeapBytes()) {
-			final int[] fit = t.clone();
-			while (perVoxel * fit[0] * fit[1] * fit[2] > r.budget.offHeapBytes() * OFF_HEAP_SHARE && (fit[0] > m[0] ||
-				fit[1] > m[1] || fit[2] > m[2])) {
-				int a = 0;
-				for (int b = 1; b < 3; b++)
-					if (fit[b] > m[b] && (fit[a] <= m[a] || fit[b] > fit[a])) a = b;
-				fit[a] = Math.max(m[a], fit[a] / 2 / m[a] * m[a]);
-			}
-			throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile %d,%d,%d with batch %d needs about %.2f " +
-				"GB of memory, but about %.2f GB are available. Tile %d,%d,%d with batch 1 fits (tile=%d,%d,%d batch=1); " +
-				"or leave tile and batch empty to have them chosen, or give Java more memory.", t[0], t[1], t[2], batch,
-				perVoxel * tv * batch / 1e9, r.budget.offHeapBytes() / 1e9, fit[0], fit[1], fit[2], fit[0], fit[1], fit[2]));
-		}
+		if (r.tile != null || r.batch > 0) checkFits(t, batch, perVoxel, m, r.budget);
 		final long slab = Math.min(shape[0], t[0]) * 4L * classes * sliceVoxels + (r.cachedPlaneBytes > 0 ? channels *
 			r.cachedPlaneBytes * Math.min(shape[0], t[0] + o[0]) : 0);
 		final long buffers = 4L * batch * tv * (channels + 2L * classes);
@@ -133,6 +120,31 @@ final class TilePlanner {
 				"Memory & Threads in Fiji).", t[0], shape[2], shape[1], slab / 1e9, r.budget.heapBytes() / 1e9, Math.max(
 					m[0], r.budget.heapBytes() / perZ * 4 / 5 / m[0] * m[0])));
 		return new TilePlan(t, o, halo, batch, r.mode, r.flips, grids, heap, perVoxel * tv * batch);
+	}
+
+	/**
+	 * Checks that a tile or batch the user gave fits in the native memory budget.
+	 *
+	 * @throws IllegalArgumentException saying how much it needs and a tile that fits with batch 1
+	 */
+	private static void checkFits(final int[] t, final int batch, final long perVoxel, final int[] m,
+		final MemoryBudget budget)
+	{
+		if (perVoxel * t[0] * t[1] * t[2] * batch <= budget.offHeapBytes()) return;
+		final int[] fit = t.clone();
+		while (perVoxel * fit[0] * fit[1] * fit[2] > budget.offHeapBytes() * OFF_HEAP_SHARE && (fit[0] > m[0] ||
+			fit[1] > m[1] || fit[2] > m[2]))
+		{
+			int a = 0; // halve the longest axis that can still shrink
+			for (int b = 1; b < 3; b++)
+				if (fit[b] > m[b] && (fit[a] <= m[a] || fit[b] > fit[a])) a = b;
+			fit[a] = Math.max(m[a], fit[a] / 2 / m[a] * m[a]);
+		}
+		throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile %d,%d,%d with batch %d needs about %.2f GB " +
+			"of memory, but about %.2f GB are available. Tile %d,%d,%d with batch 1 fits (tile=%d,%d,%d batch=1); or " +
+			"leave tile and batch empty to have them chosen, or give Java more memory.", t[0], t[1], t[2], batch,
+			(double) perVoxel * t[0] * t[1] * t[2] * batch / 1e9, budget.offHeapBytes() / 1e9, fit[0], fit[1], fit[2],
+			fit[0], fit[1], fit[2]));
 	}
 
 	/**
