@@ -7,6 +7,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
+import org.unet3d.network.NotEnoughMemoryException;
 
 /**
  * How commands report a user's mistake: the message (which names the problem and the fix) goes to
@@ -18,10 +19,10 @@ final class UserErrors {
 
 	private UserErrors() {}
 
-	/** True if the exception is a user-facing problem (bad input, I/O, out of memory, cancel). */
+	/** True if the exception is a user-facing problem (bad input, I/O, out of memory, cancel, diverged training). */
 	static boolean isUserError(final Throwable t) {
 		return t instanceof IllegalArgumentException || t instanceof IOException || t instanceof CancellationException ||
-			t instanceof java.io.UncheckedIOException ||
+			t instanceof java.io.UncheckedIOException || t instanceof NotEnoughMemoryException ||
 			t instanceof OutOfMemoryError || t instanceof IllegalStateException && t.getMessage() != null && t
 				.getMessage().startsWith("Training diverged");
 	}

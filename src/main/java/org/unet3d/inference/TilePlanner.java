@@ -55,7 +55,7 @@ final class TilePlanner {
 		if (r.tile != null) checkTile(r.tile, m);
 		if (r.overlap != null) for (int a = 0; a < 3; a++)
 			if (r.overlap[a] < 0) throw new IllegalArgumentException("Tile overlap must not be negative, got " + r.overlap[a]);
-		final long perVoxel = bytesPerVoxel(net);
+		final long perVoxel = net.activationBytesPerVoxel();
 		// per slice of tile depth: the blending sums of all classes, and the cached input planes
 		final long perZ = 4L * classes * sliceVoxels + (r.cachedPlaneBytes > 0 ? channels * r.cachedPlaneBytes : 0);
 		final long heapForSlab = (long) (r.budget.heapBytes() * HEAP_SHARE);
@@ -109,6 +109,7 @@ final class TilePlanner {
 			final long byMemory = (long) (r.budget.offHeapBytes() * OFF_HEAP_SHARE / (perVoxel * tv));
 			batch = (int) Math.max(1, Math.min(Math.min(MAX_BATCH, tilesPerRow), Math.min(byMemory, BATCH_VOXELS / tv)));
 		}
+		if (r.tile != null || r.batch > 0) checkFits(t, batch, perVoxel, m, r.budget);
 		final long slab = Math.min(shape[0], t[0]) * 4L * classes * sliceVoxels + (r.cachedPlaneBytes > 0 ? channels *
 			r.cachedPlaneBytes * Math.min(shape[0], t[0] + o[0]) : 0);
 		final long buffers = 4L * batch * tv * (channels + 2L * classes);
@@ -122,27 +123,28 @@ final class TilePlanner {
 	}
 
 	/**
-	 * Native memory the network needs per tile voxel in one forward pass: every activation of the
-	 * U-Net (input, two convolutions per level and the bottom, pooled maps, up-convolutions,
-	 * concatenations, class scores and probabilities; batch normalization and ReLU as extra maps),
-	 * 4 bytes each, scaled by each level's resolution. Measured peaks of ND4J/oneDNN are 0.6 - 0.8
-	 * times this (DL4J frees maps it no longer needs), so it is a safe bound.
+	 * Checks that a tile or batch the user gave fits in the native memory budget.
+	 *
+	 * @throws IllegalArgumentException saying how much it needs and a tile that fits with batch 1
 	 */
-	static long bytesPerVoxel(final UNet3DConfig net) {
-		final int perConv = net.batchNorm() ? 3 : 1;
-		double floats = net.inputChannels() + 2.0 * net.classes();
-		double scale = 1;
-		for (int l = 0; l < net.depth(); l++) {
-			final int f = net.filters(l);
-			final int[] p = net.pooling(l);
-			final double next = scale / (p[0] * p[1] * p[2]);
-			floats += scale * (2 * perConv * f) // encoder convolutions
-				+ next * f // pooled map
-				+ scale * (f + 2 * f + 2 * perConv * f); // up-convolution, concatenation, decoder convolutions
-			scale = next;
+	private static void checkFits(final int[] t, final int batch, final long perVoxel, final int[] m,
+		final MemoryBudget budget)
+	{
+		if (perVoxel * t[0] * t[1] * t[2] * batch <= budget.offHeapBytes()) return;
+		final int[] fit = t.clone();
+		while (perVoxel * fit[0] * fit[1] * fit[2] > budget.offHeapBytes() * OFF_HEAP_SHARE && (fit[0] > m[0] ||
+			fit[1] > m[1] || fit[2] > m[2]))
+		{
+			int a = 0; // halve the longest axis that can still shrink
+			for (int b = 1; b < 3; b++)
+				if (fit[b] > m[b] && (fit[a] <= m[a] || fit[b] > fit[a])) a = b;
+			fit[a] = Math.max(m[a], fit[a] / 2 / m[a] * m[a]);
 		}
-		floats += scale * 2 * perConv * net.filters(net.depth());
-		return (long) Math.ceil(4 * floats);
+		throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile %d,%d,%d with batch %d needs about %.2f GB " +
+			"of memory, but about %.2f GB are available. Tile %d,%d,%d with batch 1 fits (tile=%d,%d,%d batch=1); or " +
+			"leave tile and batch empty to have them chosen, or give Java more memory.", t[0], t[1], t[2], batch,
+			(double) perVoxel * t[0] * t[1] * t[2] * batch / 1e9, budget.offHeapBytes() / 1e9, fit[0], fit[1], fit[2],
+			fit[0], fit[1], fit[2]));
 	}
 
 	/**

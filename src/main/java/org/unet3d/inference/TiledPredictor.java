@@ -13,6 +13,7 @@ import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.PreprocessedStack;
 import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.network.NotEnoughMemoryException;
 import org.unet3d.network.UNet3DConfig;
 import org.unet3d.progress.Progress;
 
@@ -122,6 +123,7 @@ public final class TiledPredictor {
 		if (image.channels() != net.inputChannels()) throw new IllegalArgumentException("The model was trained on " +
 			net.inputChannels() + "-channel images, but this image has " + image.channels() + " channel(s). Use an image " +
 			"with the same channels as the training data, or train a model for this one.");
+		net.checkStackSize(image.shapeZYX(), "The image", "a model with fewer levels (train one with a smaller depth)");
 		if (image.width() * image.height() > Integer.MAX_VALUE / 2) throw new IllegalArgumentException(
 			"Slices of " + image.width() + " x " + image.height() + " pixels are too large (over 2^30 pixels)");
 		final TilePlan plan = plan(image, cache);
@@ -130,7 +132,17 @@ public final class TiledPredictor {
 		if (cache != null) cache.reserve((int) Math.min(Integer.MAX_VALUE / 2, channels * Math.min(image.depth(),
 			(long) t[0] + plan.overlapZYX()[0])));
 		final NormalizationStats stats = stats(image, progress);
-		new Run(image, plan, sink, progress).run(stats);
+		try {
+			new Run(image, plan, sink, progress).run(stats);
+		}
+		catch (final OutOfMemoryError | RuntimeException e) {
+			if (!NotEnoughMemoryException.isOutOfMemory(e)) throw e;
+			final int[] smaller = NotEnoughMemoryException.half(t, net.sizeMultiple());
+			throw new NotEnoughMemoryException("Segmentation ran out of memory with tile " + NotEnoughMemoryException.zyx(
+				t) + " and batch " + plan.batch() + " (" + NotEnoughMemoryException.reason(e) + "). Try tile=" +
+				NotEnoughMemoryException.zyx(smaller) + " (half the current)" + (plan.batch() > 1 ? " and batch=1" : "") +
+				", or give Java more memory.", e);
+		}
 		return plan;
 	}
 

@@ -18,6 +18,9 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFiles {
 
+	/** How a full disk is described in messages (after "Could not write FILE: "). */
+	public static final String DISK_FULL = "the disk is full. Free some space or choose a folder on another disk";
+
 	private AtomicFiles() {}
 
 	/** Writes a file's content. */
@@ -44,11 +47,26 @@ public final class AtomicFiles {
 		final File dir = abs.getParentFile();
 		if (dir == null || !dir.isDirectory()) throw new IOException("Cannot write " + abs + ": folder " + dir +
 			" does not exist. Create it or choose another output path.");
-		if (!Files.isWritable(dir.toPath())) throw new IOException("Cannot write " + abs + ": folder " + dir +
-			" is not writable. Choose another output path.");
 		if (abs.isDirectory()) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
 		if (abs.exists() && !overwrite) throw new IOException(abs + " already exists. Choose another name, or allow " +
 			"overwriting (overwrite=true).");
+		if (!canCreateFileIn(dir)) throw new IOException("Cannot write " + abs + ": folder " + dir +
+			" is not writable. Choose another output path.");
+	}
+
+	/**
+	 * True if a file can really be created in {@code dir}: permissions alone do not tell (an
+	 * administrator passes every permission check, yet cannot write on a read-only disk or in /proc).
+	 */
+	private static boolean canCreateFileIn(final File dir) {
+		if (!Files.isWritable(dir.toPath())) return false;
+		try {
+			Files.delete(Files.createTempFile(dir.toPath(), ".unet3d-", ".probe"));
+			return true;
+		}
+		catch (final IOException | SecurityException e) {
+			return false;
+		}
 	}
 
 	/** Writes {@code target} atomically from a stream writer. */
@@ -88,8 +106,7 @@ public final class AtomicFiles {
 			done = true;
 		}
 		catch (final IOException e) {
-			throw new IOException("Could not write " + abs + ": " + describe(e) + ". Nothing was changed under that name.",
-				e);
+			throw writeFailed(abs, e);
 		}
 		finally {
 			if (!done) Files.deleteIfExists(tmp);
@@ -149,7 +166,7 @@ public final class AtomicFiles {
 					channel.write(buffer);
 			}
 			catch (final IOException e) {
-				throw new IOException("Could not write " + target + ": " + describe(e) + ".", e);
+				throw writeFailed(target, e);
 			}
 		}
 
@@ -203,9 +220,23 @@ public final class AtomicFiles {
 		}
 	}
 
-	private static String describe(final IOException e) {
+	/**
+	 * The error to report when writing {@code target} failed before anything was put under its name
+	 * (e.g. while a library wrote a temporary file): names the file and, for a full disk, the fix.
+	 */
+	public static IOException writeFailed(final File target, final IOException e) {
+		return new IOException("Could not write " + target.getAbsoluteFile() + ": " + describe(e) +
+			". Nothing was changed under that name.", e);
+	}
+
+	/** What went wrong, in words; a full disk (ENOSPC, also reported as a quota) says how to fix it. */
+	static String describe(final IOException e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			final String m = t.getMessage();
+			if (m != null && (m.toLowerCase(java.util.Locale.ROOT).contains("no space left") || m.toLowerCase(
+				java.util.Locale.ROOT).contains("disk quota exceeded"))) return DISK_FULL;
+		}
 		final String m = e.getMessage();
-		if (m != null && m.toLowerCase().contains("no space")) return "the disk is full";
 		return m == null ? e.getClass().getSimpleName() : m;
 	}
 }

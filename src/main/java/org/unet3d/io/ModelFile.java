@@ -37,7 +37,12 @@ public final class ModelFile {
 		final File dir = file.getAbsoluteFile().getParentFile();
 		final File dl4j = File.createTempFile(".unet3d-", ".dl4j.zip", dir != null && dir.isDirectory() ? dir : null);
 		try {
-			ModelSerializer.writeModel(model.graph(), dl4j, true);
+			try {
+				ModelSerializer.writeModel(model.graph(), dl4j, true);
+			}
+			catch (final IOException e) {
+				throw AtomicFiles.writeFailed(file, e);
+			}
 			final byte[] json = model.metadata().toJson().getBytes(StandardCharsets.UTF_8);
 			AtomicFiles.write(file, out -> {
 				final ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));

@@ -140,6 +140,46 @@ public final class UNet3DConfig {
 	}
 
 	/**
+	 * Native memory this network needs per voxel of a tile or patch in one forward pass: every
+	 * activation of the U-Net (input, two convolutions per level and the bottom, pooled maps, up-convolutions,
+	 * concatenations, class scores and probabilities; batch normalization and ReLU as extra maps),
+	 * 4 bytes each, scaled by each level's resolution. Measured peaks of ND4J/oneDNN are 0.6 - 0.8
+	 * times this (DL4J frees maps it no longer needs), so it is a safe bound.
+	 */
+	public long activationBytesPerVoxel() {
+		final int perConv = batchNorm() ? 3 : 1;
+		double floats = inputChannels() + 2.0 * classes();
+		double scale = 1;
+		for (int l = 0; l < depth(); l++) {
+			final int f = filters(l);
+			final int[] p = pooling(l);
+			final double next = scale / (p[0] * p[1] * p[2]);
+			floats += scale * (2 * perConv * f) // encoder convolutions
+				+ next * f // pooled map
+				+ scale * (f + 2 * f + 2 * perConv * f); // up-convolution, concatenation, decoder convolutions
+			scale = next;
+		}
+		floats += scale * 2 * perConv * filters(depth());
+		return (long) Math.ceil(4 * floats);
+	}
+
+	/**
+	 * Checks that a stack (z, y, x) is at least the network's smallest size along every axis: one
+	 * voxel at its coarsest level, i.e. {@link #sizeMultiple()}.
+	 *
+	 * @param what the stack, e.g. {@code Stack "cells.tif"}
+	 * @param fix what to do instead, e.g. "a network with fewer levels (depth=1)"
+	 * @throws IllegalArgumentException naming the stack, its size, the minimum and the fix
+	 */
+	public void checkStackSize(final long[] shapeZYX, final String what, final String fix) {
+		final int[] m = sizeMultiple();
+		if (shapeZYX[0] >= m[0] && shapeZYX[1] >= m[1] && shapeZYX[2] >= m[2]) return;
+		throw new IllegalArgumentException(what + " is " + shapeZYX[2] + " x " + shapeZYX[1] + " x " +
+			shapeZYX[0] + " voxels (x, y, z), smaller than this network's minimum stack size of " + m[2] + " x " + m[1] +
+			" x " + m[0] + " (its " + depth + " pooling levels shrink the stack). Use a larger stack, or " + fix + ".");
+	}
+
+	/**
 	 * Checks that a patch or tile size (z, y, x) fits this network.
 	 *
 	 * @throws IllegalArgumentException naming the nearest sizes that fit

@@ -31,6 +31,7 @@ import org.unet3d.io.ModelFile;
 import org.unet3d.metrics.SegmentationScores;
 import org.unet3d.model.ModelMetadata;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.network.NotEnoughMemoryException;
 import org.unet3d.network.UNet3DBuilder;
 import org.unet3d.network.UNet3DConfig;
 import org.unet3d.progress.Progress;
@@ -191,6 +192,7 @@ public final class Trainer {
 				patch = config.patchSize() != null ? config.patchSize() : PatchShape.choose(trainShape(), voxelSize, net
 					.sizeMultiple(), DEFAULT_PATCH_VOXELS);
 				net.checkSize(patch, "Patch size");
+				checkFits(net, patch);
 				graph = UNet3DBuilder.of(net).seed(config.seed()).updater(new Adam(config.learningRate())).loss(loss).build(
 					patch);
 				state = fresh();
@@ -203,6 +205,7 @@ public final class Trainer {
 				net = old.toBuilder().classes(classes).build();
 				patch = config.patchSize() != null ? config.patchSize() : start.metadata().patchSize();
 				net.checkSize(patch, "Patch size");
+				checkFits(net, patch);
 				if (resume) {
 					graph = start.graph();
 					state = TrainingState.fromJson(start.metadata().training().get("state"));
@@ -224,6 +227,20 @@ public final class Trainer {
 			final String[] names = classNames(classes);
 			meta.classNames(names);
 			return new Loop(this, graph, meta, names, patch, classes, state).run();
+		}
+
+		/**
+		 * Before the network is built: every training stack is at least the network's smallest size (it is
+		 * mirrored up to a patch), and a batch of patches fits in memory.
+		 */
+		private void checkFits(final UNet3DConfig net, final int[] patch) throws IOException {
+			final String fix = net.depth() > 1 && start == null ? "a network with fewer levels (depth=" + (net.depth() -
+				1) + ")" : "enlarge it (Image > Adjust > Canvas Size)";
+			for (int i = 0; i < stacks.size(); i++) {
+				final LabeledVolume v = stacks.volume(i, progress);
+				net.checkStackSize(v.image().shapeZYX(), "Stack \"" + v.name() + "\"", fix);
+			}
+			TrainingMemory.check(net, patch, config.batchSize(), org.unet3d.inference.MemoryBudget.detect());
 		}
 
 		private TrainingState fresh() {
@@ -420,6 +437,8 @@ public final class Trainer {
 		private INDArray bestParams;
 		private JsonElement bestState;
 		private long sessionStart;
+		/** The first epoch of this session (later than 1 when resuming). */
+		private int firstEpoch;
 
 		Loop(final Run run, final ComputationGraph graph, final ModelMetadata.Builder meta, final String[] names,
 			final int[] patch, final int classes, final TrainingState state)
@@ -470,7 +489,7 @@ public final class Trainer {
 			final int visitSteps = Math.max(5, steps / Math.max(1, run.trainParts.size()));
 			final long deadline = config.minutes() > 0 ? run.startNanos + (long) (config.minutes() * 60e9)
 				: Long.MAX_VALUE;
-			final int firstEpoch = state.epochsDone + 1;
+			firstEpoch = state.epochsDone + 1;
 			final long plannedSteps = (long) steps * Math.max(0, config.epochs() - state.epochsDone);
 			progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s)%s, patch %d,%d,%d (z,y,x), batch %d, " +
 				"%d steps per epoch, %s", described.network(), run.stacks.size(), validator.isEmpty() ? ""
@@ -526,12 +545,22 @@ public final class Trainer {
 					final INDArray f = Nd4j.create(features, featShape, 'c');
 					final INDArray l = Nd4j.create(labels, labShape, 'c');
 					final INDArray m = mask == null ? null : Nd4j.create(mask, maskShape, 'c');
-					graph.fit(new MultiDataSet(new INDArray[] { f }, new INDArray[] { l }, null, m == null ? null
-						: new INDArray[] { m }));
+					try {
+						graph.fit(new MultiDataSet(new INDArray[] { f }, new INDArray[] { l }, null, m == null ? null
+							: new INDArray[] { m }));
+					}
+					catch (final OutOfMemoryError | RuntimeException e) {
+						if (!NotEnoughMemoryException.isOutOfMemory(e)) throw e;
+						throw new NotEnoughMemoryException("Training ran out of memory with patch " + NotEnoughMemoryException
+							.zyx(patch) + " and batch " + b + " (" + NotEnoughMemoryException.reason(e) + "). Try " + (b > 1
+								? "batch=1" : "patch=" + NotEnoughMemoryException.zyx(NotEnoughMemoryException.half(patch, described
+									.network().sizeMultiple()))) + ", or give Java more memory. " + kept(epoch), e);
+					}
 					final double loss = graph.score() / n; // the layer reports loss x voxels per patch
 					if (Double.isNaN(loss) || Double.isInfinite(loss)) throw new IllegalStateException(
-						"Training diverged (loss is " + loss + ") at epoch " + epoch + ". Try a smaller learning rate " +
-							"(e.g. learningRate=" + config.learningRate() / 10 + ").");
+						"Training diverged (loss is " + loss + ") at epoch " + epoch + ", step " + (s + 1) + ": stopped. " + kept(
+							epoch) + " Try a smaller learning rate (e.g. learningRate=" + config.learningRate() / 10 + "), and " +
+							"check the images for NaN or infinite voxels.");
 					sum += loss;
 					count++;
 					state.steps++;
@@ -562,6 +591,16 @@ public final class Trainer {
 				}
 			}
 			return finish(stopReason);
+		}
+
+		/** What a failed epoch leaves behind: the files saved after the last complete epoch. */
+		private String kept(final int epoch) {
+			if (run.saveTo == null) return "Nothing was saved (no model file).";
+			if (epoch <= firstEpoch) return "No epoch of this run was complete, so nothing was saved; files from " +
+				"earlier runs are unchanged.";
+			return "The checkpoint saved after epoch " + (epoch - 1) + " and the best model so far are kept (" + checkpointFile(
+				run.saveTo).getName() + ", " + run.saveTo.getName() + "; resume=" + checkpointFile(run.saveTo).getName() +
+				" goes on from the checkpoint).";
 		}
 
 		/** Scores, keeps the best, adapts the learning rate, saves; returns a reason to stop, or null. */

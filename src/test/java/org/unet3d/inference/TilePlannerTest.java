@@ -78,9 +78,9 @@ public class TilePlannerTest {
 
 	@Test
 	public void memoryPerVoxelGrowsWithTheNetwork() {
-		final long f16 = TilePlanner.bytesPerVoxel(NET);
-		final long f32 = TilePlanner.bytesPerVoxel(NET.toBuilder().baseFilters(32).build());
-		final long bn = TilePlanner.bytesPerVoxel(NET.toBuilder().batchNorm(true).build());
+		final long f16 = NET.activationBytesPerVoxel();
+		final long f32 = NET.toBuilder().baseFilters(32).build().activationBytesPerVoxel();
+		final long bn = NET.toBuilder().batchNorm(true).build().activationBytesPerVoxel();
 		assertTrue(f16 + " " + f32, f32 > 1.9 * f16 && f32 < 2.1 * f16);
 		assertTrue(bn > 1.5 * f16);
 		// 16 filters, 3 levels: 154 activations per voxel at full resolution (measured peak ~440 B/voxel)
