@@ -398,8 +398,18 @@ public final class Trainer {
 		}
 
 		/** Shape (z, y, x) of the first training part, for the automatic patch size. */
+		/**
+		 * The shape of the largest training part (by voxels): held-out validation slices can leave a
+		 * stack in two parts, one of them a few slices thin, which must not make every patch that
+		 * thin (smaller parts are mirrored at their borders).
+		 */
 		private long[] trainShape() throws IOException {
-			return stacks.part(trainParts.get(0), progress).volume.shapeZYX();
+			long[] best = null;
+			for (final int i : trainParts) {
+				final long[] s = stacks.part(i, progress).volume.shapeZYX();
+				if (best == null || s[0] * s[1] * s[2] > best[0] * best[1] * best[2]) best = s;
+			}
+			return best;
 		}
 
 		/** Copies every parameter of {@code from} whose layer and shape match; returns the layers copied. */

@@ -368,6 +368,20 @@ public class TrainerTest {
 	}
 
 	@Test
+	public void defaultPatchFollowsTheLargestPartLeftBesideTheHeldOutSlices() throws Exception {
+		// balls only in slices 2..3: the held-out slab sits there, leaving parts of 2 and 16 slices
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 24, 20, 6, 3);
+		for (int z = 0; z < 20; z++)
+			if (z < 2 || z > 3) java.util.Arrays.fill(b.labels, z * 24 * 24, (z + 1) * 24 * 24, (byte) 0);
+		for (int i = 2 * 24 * 24; i < 2 * 24 * 24 + 40; i++)
+			b.labels[i] = 1;
+		final SegmentationModel m = new Trainer(tiny().patchSize(null).epochs(1).stepsPerEpoch(1).validationFraction(
+			0.1).build()).train(Collections.singletonList(b.volume()), null, Progress.NONE, TrainingMonitor.NONE);
+		assertTrue("patch " + java.util.Arrays.toString(m.metadata().patchSize()) + " as thin as the 2-slice part",
+			m.metadata().patchSize()[0] >= 8);
+	}
+
+	@Test
 	public void claheSettingIsStoredInTheModel() throws Exception {
 		final SegmentationModel m = new Trainer(tiny().epochs(1).clahe(org.unet3d.data.Clahe.volume(16, 0, 2))
 			.validationFraction(0).build()).train(Collections.singletonList(new LabeledVolume("anisotropic", Volume.of(
