@@ -88,9 +88,7 @@ public class EvaluateCommand extends ContextCommand {
 			}
 		}
 		catch (final Exception e) {
-			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
-				: new RuntimeException(e);
-			UserErrors.report(this, "Evaluation", e, ui, log);
+			UserErrors.handle(this, "Evaluation", e, ui, log);
 		}
 	}
 

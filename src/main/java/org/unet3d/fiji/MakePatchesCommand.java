@@ -110,9 +110,7 @@ public class MakePatchesCommand extends ContextCommand {
 			if (output != null) TiffIO.save(patches, output, overwrite);
 		}
 		catch (final Exception | OutOfMemoryError e) {
-			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
-				: new RuntimeException(e);
-			UserErrors.report(this, "Make 3D U-Net Patches", e, ui, log);
+			UserErrors.handle(this, "Make 3D U-Net Patches", e, ui, log);
 		}
 	}
 }

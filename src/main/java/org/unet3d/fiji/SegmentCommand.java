@@ -98,9 +98,7 @@ public class SegmentCommand extends ContextCommand {
 			summary = "Segmented " + image.getTitle() + ": " + r;
 		}
 		catch (final Exception | OutOfMemoryError e) {
-			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
-				: new RuntimeException(e);
-			UserErrors.report(this, "Segmentation", e, ui, log);
+			UserErrors.handle(this, "Segmentation", e, ui, log);
 		}
 	}
 }

@@ -87,9 +87,7 @@ public class SegmentFolderCommand extends ContextCommand {
 			if (log != null && failed > 0) log.warn(failed + " file(s) could not be segmented:\n" + summary);
 		}
 		catch (final Exception | OutOfMemoryError e) {
-			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
-				: new RuntimeException(e);
-			UserErrors.report(this, "Folder segmentation", e, ui, log);
+			UserErrors.handle(this, "Folder segmentation", e, ui, log);
 		}
 	}
 }

@@ -180,9 +180,7 @@ public class TrainCommand extends ContextCommand {
 			summary = "Saved " + model + "\n" + trained.metadata().describe();
 		}
 		catch (final Exception | OutOfMemoryError e) {
-			if (!UserErrors.isUserError(e)) throw e instanceof RuntimeException ? (RuntimeException) e
-				: new RuntimeException(e);
-			UserErrors.report(this, "Training", e, ui, log);
+			UserErrors.handle(this, "Training", e, ui, log);
 		}
 	}
 

@@ -27,6 +27,21 @@ final class UserErrors {
 				.getMessage().startsWith("Training diverged");
 	}
 
+	/**
+	 * What a command does with a failure: a user-facing problem is reported ({@link #report}); any
+	 * other is rethrown (unchecked), a bug for the framework to show with its stack trace.
+	 */
+	static void handle(final ContextCommand command, final String what, final Throwable t, final UIService ui,
+		final LogService log)
+	{
+		if (!isUserError(t)) {
+			if (t instanceof RuntimeException) throw (RuntimeException) t;
+			if (t instanceof Error) throw (Error) t;
+			throw new RuntimeException(t);
+		}
+		report(command, what, t, ui, log);
+	}
+
 	/** Reports a user-facing problem and cancels the command with its message. */
 	static void report(final ContextCommand command, final String what, final Throwable t, final UIService ui,
 		final LogService log)
