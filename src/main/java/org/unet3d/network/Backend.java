@@ -89,6 +89,12 @@ public final class Backend {
 		return f.contains(" avx2 ") && f.contains(" fma ") ? null : "";
 	}
 
+	/** True if the CPU has AVX-512 (foundation), read from {@code /proc/cpuinfo}; false where unknown. */
+	public static boolean hasAvx512() {
+		final String flags = cpuFlags();
+		return flags != null && (" " + flags.toLowerCase(java.util.Locale.ROOT) + " ").contains(" avx512f ");
+	}
+
 	/** The flags line of {@code /proc/cpuinfo}, or null where there is none. */
 	static String cpuFlags() {
 		final Path p = Paths.get("/proc/cpuinfo");

@@ -32,8 +32,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * so no permuted copies). The activation is applied in place, and its derivative is taken from the
  * kept output for ReLU and identity (ReLU'(z) = [out > 0]), so backprop runs no forward
  * convolution. Other activations keep the pre-activation. Without an input gradient (first layer),
- * backprop is a single matrix product over the input's neighbourhoods. Configurations outside the U-Net's
- * (stride, dilation, padding other than "same", NDHWC) fall back to DL4J's implementation.
+ * backprop is a single matrix product over the input's neighbourhoods. A 1x1x1 convolution (the
+ * network's head) is a matrix product per sample in both directions, with no format conversions.
+ * Where oneDNN has no direct kernel for the input channel count (fewer than a full register block
+ * of 16 channels on AVX-512, e.g. 8), backprop runs on channels padded with zeros to the block,
+ * which takes oneDNN's direct kernel instead of its much slower im2col one and gives the same
+ * gradients. Configurations outside the U-Net's (stride, dilation, padding other than "same",
+ * NDHWC) fall back to DL4J's implementation.
  */
 public class Conv3DRuntime extends Convolution3DLayer {
 
@@ -41,6 +46,26 @@ public class Conv3DRuntime extends Convolution3DLayer {
 
 	/** Input channels up to which the first layer's weight gradient is one matrix product over neighbourhoods. */
 	static final long MAX_IM2COL_CHANNELS = 4;
+
+	/**
+	 * Input channel counts from half of this up to it (exclusive) are padded to it in backprop; 0 for
+	 * none. oneDNN's direct backward kernels work on blocks of 16 channels on AVX-512 CPUs (8 on
+	 * AVX2, where 8 channels already take them).
+	 */
+	private static volatile int paddedChannelBlock = Nd4j.getEnvironment().isCPU() && Backend.hasAvx512() ? 16 : 0;
+
+	/** For tests: pads input channels to this block in backprop (0: never); returns the block before. */
+	static int padChannelsTo(final int block) {
+		final int before = paddedChannelBlock;
+		paddedChannelBlock = block;
+		return before;
+	}
+
+	/** The input channel count backprop runs with for {@code channels} input channels. */
+	static long paddedChannels(final long channels) {
+		final int block = paddedChannelBlock;
+		return block > 0 && channels < block && 2 * channels >= block ? block : channels;
+	}
 
 	/** Output of the last training forward pass (ReLU and identity). */
 	private transient INDArray output;
@@ -82,12 +107,16 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		final INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] { s[0], c
 			.getNOut(), s[2], s[3], s[4] }, 'c');
 		final INDArray w = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, training, workspaceMgr);
-		final DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv3dnew").addIntegerArguments(
-			intArgs()).addOutputs(z).callInplace(false);
-		if (c.hasBias()) op.addInputs(x, w, getParamWithNoise(Convolution3DParamInitializer.BIAS_KEY, training,
-			workspaceMgr));
-		else op.addInputs(x, w);
-		Nd4j.exec(op.build());
+		final INDArray bias = c.hasBias() ? getParamWithNoise(Convolution3DParamInitializer.BIAS_KEY, training,
+			workspaceMgr) : null;
+		if (pointwise()) pointwiseForward(x, w, bias, z);
+		else {
+			final DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv3dnew").addIntegerArguments(
+				intArgs()).addOutputs(z).callInplace(false);
+			if (bias != null) op.addInputs(x, w, bias);
+			else op.addInputs(x, w);
+			Nd4j.exec(op.build());
+		}
 		final IActivation act = c.getActivationFn();
 		output = null;
 		preActivation = null;
@@ -138,17 +167,43 @@ public class Conv3DRuntime extends Convolution3DLayer {
 			return new Pair<>(g, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c'));
 		}
 		final INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-		final DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv3dnew_bp").addIntegerArguments(
-			intArgs()).callInplace(false);
 		final Gradient g = new DefaultGradient();
-		if (c.hasBias()) {
-			final INDArray gradB = gradientViews.get(Convolution3DParamInitializer.BIAS_KEY);
-			op.addInputs(x, w, getParamWithNoise(Convolution3DParamInitializer.BIAS_KEY, true, workspaceMgr), delta)
-				.addOutputs(epsOut, gradW, gradB);
-			g.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, gradB);
+		final INDArray gradB = c.hasBias() ? gradientViews.get(Convolution3DParamInitializer.BIAS_KEY) : null;
+		if (gradB != null) g.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, gradB);
+		if (pointwise()) pointwiseBackward(x, w, delta, epsOut, gradW, gradB);
+		else {
+			final long ch = x.size(1);
+			final long padded = paddedChannels(ch);
+			final INDArray xIn, wIn, epsIn, gradWIn;
+			if (padded == ch) {
+				xIn = x;
+				wIn = w;
+				epsIn = epsOut;
+				gradWIn = gradW;
+			}
+			else {
+				final long[] s = x.shape();
+				xIn = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] { s[0], padded, s[2], s[3], s[4] },
+					'c');
+				xIn.get(all(), interval(0, ch)).assign(x);
+				final long[] ws = w.shape();
+				wIn = workspaceMgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] { ws[0], padded, ws[2], ws[3],
+					ws[4] }, 'c');
+				wIn.get(all(), interval(0, ch)).assign(w);
+				epsIn = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, xIn.shape(), 'c');
+				gradWIn = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, wIn.shape(), 'c');
+			}
+			final DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv3dnew_bp").addIntegerArguments(
+				intArgs()).callInplace(false);
+			if (gradB != null) op.addInputs(xIn, wIn, getParamWithNoise(Convolution3DParamInitializer.BIAS_KEY, true,
+				workspaceMgr), delta).addOutputs(epsIn, gradWIn, gradB);
+			else op.addInputs(xIn, wIn, delta).addOutputs(epsIn, gradWIn);
+			Nd4j.exec(op.build());
+			if (padded != ch) {
+				epsOut.assign(epsIn.get(all(), interval(0, ch)));
+				gradW.assign(gradWIn.get(all(), interval(0, ch)));
+			}
 		}
-		else op.addInputs(x, w, delta).addOutputs(epsOut, gradW);
-		Nd4j.exec(op.build());
 		g.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, gradW, 'c');
 		weightNoiseParams.clear();
 		forget();
@@ -193,6 +248,47 @@ public class Conv3DRuntime extends Convolution3DLayer {
 		}
 		g.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, gradW, 'c');
 		return g;
+	}
+
+	/** True for a 1x1x1 kernel: a matrix product per sample. */
+	private boolean pointwise() {
+		final int[] k = conf3d().getKernelSize();
+		return k[0] == 1 && k[1] == 1 && k[2] == 1;
+	}
+
+	/** {@code z[n] = W x[n] + b} with {@code x[n]} as {@code [in, D*H*W]}, {@code W} as {@code [out, in]}. */
+	private static void pointwiseForward(final INDArray x, final INDArray w, final INDArray bias, final INDArray z) {
+		final long n = x.size(0);
+		final long voxels = x.size(2) * x.size(3) * x.size(4);
+		final INDArray xm = x.reshape('c', n, x.size(1), voxels);
+		final INDArray zm = z.reshape('c', n, z.size(1), voxels);
+		final INDArray wm = w.reshape('c', w.size(0), w.size(1));
+		for (long i = 0; i < n; i++) {
+			final INDArray zi = zm.slice(i);
+			Nd4j.gemm(wm, xm.slice(i), zi, false, false, 1.0, 0.0);
+			if (bias != null) zi.addiColumnVector(bias.reshape(bias.length(), 1));
+		}
+	}
+
+	/**
+	 * Gradients of a 1x1x1 convolution: {@code dW = sum_n delta[n] x[n]^T}, {@code db = sum of delta
+	 * over samples and voxels}, {@code dx[n] = W^T delta[n]}.
+	 */
+	private static void pointwiseBackward(final INDArray x, final INDArray w, final INDArray delta,
+		final INDArray epsOut, final INDArray gradW, final INDArray gradB)
+	{
+		final long n = x.size(0);
+		final long voxels = x.size(2) * x.size(3) * x.size(4);
+		final INDArray xm = x.reshape('c', n, x.size(1), voxels);
+		final INDArray dm = delta.reshape('c', n, delta.size(1), voxels);
+		final INDArray em = epsOut.reshape('c', n, x.size(1), voxels);
+		final INDArray wm = w.reshape('c', w.size(0), w.size(1));
+		final INDArray gw = gradW.reshape('c', w.size(0), w.size(1));
+		for (long i = 0; i < n; i++) {
+			Nd4j.gemm(dm.slice(i), xm.slice(i), gw, false, true, 1.0, i == 0 ? 0.0 : 1.0);
+			Nd4j.gemm(wm, dm.slice(i), em.slice(i), true, false, 1.0, 0.0);
+		}
+		if (gradB != null) dm.sum(gradB.reshape(gradB.length()), 0, 2);
 	}
 
 	private INDArray checkedInput() {

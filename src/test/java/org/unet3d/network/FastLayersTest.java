@@ -144,6 +144,38 @@ public class FastLayersTest {
 		}
 	}
 
+	/**
+	 * Backprop on input channels padded with zeros to a block (what AVX-512 CPUs do for 8 channels)
+	 * gives DL4J's gradients: here blocks of 4, so the 2- and 3-channel inputs of the chain are padded.
+	 */
+	@Test
+	public void paddedChannelsSameAsDl4j() {
+		assertEquals(4, withBlock(4, () -> Conv3DRuntime.paddedChannels(2)));
+		assertEquals(4, withBlock(4, () -> Conv3DRuntime.paddedChannels(3)));
+		assertEquals(1, withBlock(4, () -> Conv3DRuntime.paddedChannels(1)));
+		assertEquals(5, withBlock(4, () -> Conv3DRuntime.paddedChannels(5)));
+		assertEquals(3, withBlock(0, () -> Conv3DRuntime.paddedChannels(3)));
+		for (final DataType t : new DataType[] { DataType.DOUBLE, DataType.FLOAT }) {
+			precision(t);
+			withBlock(4, () -> {
+				final ComputationGraph g = chain(t, new int[] { 2, 2, 2 }, 4, 6, 6);
+				final INDArray in = Nd4j.rand(t, 2, 2, 4, 6, 6).subi(0.5);
+				compareWithDl4j(g, in, oneHot(t, 2, 3, 8, 12, 12, 5), t == DataType.DOUBLE ? 1e-10 : 1e-5);
+				return 0L;
+			});
+		}
+	}
+
+	private static long withBlock(final int block, final java.util.function.LongSupplier body) {
+		final int before = Conv3DRuntime.padChannelsTo(block);
+		try {
+			return body.getAsLong();
+		}
+		finally {
+			Conv3DRuntime.padChannelsTo(before);
+		}
+	}
+
 	/** A level one voxel thick (e.g. the bottom of a thin patch) up-samples like any other. */
 	@Test
 	public void oneVoxelThickInput() {
