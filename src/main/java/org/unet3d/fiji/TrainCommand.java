@@ -28,6 +28,7 @@ import org.unet3d.io.StackPairs;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
 import org.unet3d.training.ClassWeighting;
+import org.unet3d.training.LearningRateSchedule;
 import org.unet3d.training.Trainer;
 import org.unet3d.training.TrainingConfig;
 import org.unet3d.training.TrainingMonitor;
@@ -99,6 +100,11 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Learning rate", required = false)
 	private double learningRate = 1e-3;
 
+	@Parameter(label = "Learning-rate schedule", choices = { "cosine", "plateau" }, required = false, description =
+		"cosine: from the learning rate down to 1 % of it over the planned epochs or minutes; plateau: halved after " +
+			"5 epochs without a better validation score")
+	private String schedule = "cosine";
+
 	@Parameter(label = "Loss", choices = { "ce+dice", "ce", "dice" }, required = false)
 	private String loss = "ce+dice";
 
@@ -160,7 +166,7 @@ public class TrainCommand extends ContextCommand {
 				"not both.");
 			final TrainingConfig config = TrainingConfig.builder().epochs(epochs).minutes(minutes).stepsPerEpoch(stepsPerEpoch).patchSize(Sizes
 				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm)
-				.learningRate(learningRate).ignoreLabel(ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(
+				.learningRate(learningRate).schedule(LearningRateSchedule.parse(schedule)).ignoreLabel(ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(
 					Augmentation.parse(augment)).foregroundFraction(foreground).clahe(Clahe.parse(clahe, claheBlock,
 						claheSlope)).patience(patience).classes(classes).classNames(list(classNames)).classWeighting(weights
 							.matches("[\\d.,\\s]+") ? ClassWeighting.EQUAL : ClassWeighting.parse(weights)).classWeights(weights

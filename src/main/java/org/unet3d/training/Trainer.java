@@ -533,6 +533,7 @@ public final class Trainer {
 						break;
 					}
 					final long t0 = System.nanoTime();
+					if (config.schedule() == LearningRateSchedule.COSINE) followSchedule(steps, t0);
 					if (streaming && s % visitSteps == 0) visit = sampler.next(random).volume;
 					Arrays.fill(labels, 0f);
 					for (int i = 0; i < b; i++) {
@@ -603,6 +604,20 @@ public final class Trainer {
 			return finish(stopReason);
 		}
 
+		/**
+		 * Sets the cosine schedule's learning rate for the share of the run done: the larger of the steps
+		 * done out of all planned epochs and the time spent out of the time budget.
+		 */
+		private void followSchedule(final int stepsPerEpoch, final long now) {
+			double done = state.steps / ((double) stepsPerEpoch * config.epochs());
+			if (config.minutes() > 0) done = Math.max(done, (now - run.startNanos) / (config.minutes() * 60e9));
+			final double rate = LearningRateSchedule.cosine(config.learningRate(), done);
+			if (Math.abs(rate - state.learningRate) > 1e-3 * rate) {
+				state.learningRate = rate;
+				graph.setLearningRate(rate);
+			}
+		}
+
 		/** What a failed epoch leaves behind: the files saved after the last complete epoch. */
 		private String kept(final int epoch) {
 			if (run.saveTo == null) return "Nothing was saved (no model file).";
@@ -632,7 +647,7 @@ public final class Trainer {
 			state.history.add(record);
 			state.epochsDone = epoch;
 			String stop = null;
-			if (state.reduceOnPlateau(config.plateauPatience())) {
+			if (config.schedule() == LearningRateSchedule.PLATEAU && state.reduceOnPlateau(config.plateauPatience())) {
 				graph.setLearningRate(state.learningRate);
 				progress.status(String.format(Locale.ROOT, "No improvement for %d epochs: learning rate now %.2g", config
 					.plateauPatience(), state.learningRate));

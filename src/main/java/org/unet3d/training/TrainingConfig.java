@@ -53,6 +53,7 @@ public final class TrainingConfig {
 	private final double validationFraction;
 	private final int patience;
 	private final int plateauPatience;
+	private final LearningRateSchedule schedule;
 	private final int cacheMegabytes;
 
 	private TrainingConfig(final Builder b) {
@@ -81,6 +82,7 @@ public final class TrainingConfig {
 		validationFraction = b.validationFraction;
 		patience = b.patience;
 		plateauPatience = b.plateauPatience;
+		schedule = b.schedule;
 		cacheMegabytes = b.cacheMegabytes;
 		validate();
 	}
@@ -114,8 +116,9 @@ public final class TrainingConfig {
 		if (classWeights != null) for (final double w : classWeights)
 			if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("Class weights must be >= 0, got " +
 				Arrays.toString(classWeights));
-		if (augmentation == null || loss == null || classWeighting == null || clahe == null)
-			throw new IllegalArgumentException("Augmentation, loss, class weighting and CLAHE must be set");
+		if (augmentation == null || loss == null || classWeighting == null || clahe == null || schedule == null)
+			throw new IllegalArgumentException("Augmentation, loss, class weighting, CLAHE and the learning-rate " +
+				"schedule must be set");
 		if (!(validationFraction >= 0 && validationFraction < 1)) throw new IllegalArgumentException(
 			"The validation share must be in [0, 1) (e.g. 0.1 = the last 10 % of the slices), got " + validationFraction);
 		if (patience < 0 || plateauPatience < 0) throw new IllegalArgumentException("Patience must be >= 0 epochs " +
@@ -154,6 +157,7 @@ public final class TrainingConfig {
 		b.validationFraction = validationFraction;
 		b.patience = patience;
 		b.plateauPatience = plateauPatience;
+		b.schedule = schedule;
 		b.cacheMegabytes = cacheMegabytes;
 		return b;
 	}
@@ -271,11 +275,17 @@ public final class TrainingConfig {
 	}
 
 	/**
-	 * Halve the learning rate after this many epochs without improvement (validation score, or the
-	 * training loss without validation); 0 = never.
+	 * With the {@link LearningRateSchedule#PLATEAU} schedule: halve the learning rate after this many
+	 * epochs without improvement (validation score, or the training loss without validation); 0 =
+	 * never.
 	 */
 	public int plateauPatience() {
 		return plateauPatience;
+	}
+
+	/** How the learning rate changes during the run. */
+	public LearningRateSchedule schedule() {
+		return schedule;
 	}
 
 	/** Memory for opened training stacks in MB; 0 = automatic (half of the Java heap). */
@@ -296,7 +306,10 @@ public final class TrainingConfig {
 	public static TrainingConfig fromJson(final String json) {
 		try {
 			final JsonObject merged = JsonParser.parseString(builder().build().toJson()).getAsJsonObject();
-			for (final Map.Entry<String, JsonElement> e : JsonParser.parseString(json).getAsJsonObject().entrySet())
+			final JsonObject given = JsonParser.parseString(json).getAsJsonObject();
+			// runs saved before schedules existed halved the rate on plateaus; a resumed one goes on so
+			if (!given.has("schedule")) merged.addProperty("schedule", LearningRateSchedule.PLATEAU.name());
+			for (final Map.Entry<String, JsonElement> e : given.entrySet())
 				merged.add(e.getKey(), e.getValue());
 			final TrainingConfig c = GSON.fromJson(merged, TrainingConfig.class);
 			c.validate();
@@ -352,6 +365,7 @@ public final class TrainingConfig {
 		private double validationFraction = 0.1;
 		private int patience = 15;
 		private int plateauPatience = 5;
+		private LearningRateSchedule schedule = LearningRateSchedule.COSINE;
 		private int cacheMegabytes = 0;
 
 		public Builder depth(final int v) {
@@ -484,6 +498,12 @@ public final class TrainingConfig {
 		/** Epochs without improvement before the learning rate is halved (0 = never). */
 		public Builder plateauPatience(final int v) {
 			plateauPatience = v;
+			return this;
+		}
+
+		/** How the learning rate changes (default cosine decay over the planned run). */
+		public Builder schedule(final LearningRateSchedule v) {
+			schedule = v;
 			return this;
 		}
 

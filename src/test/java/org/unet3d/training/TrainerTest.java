@@ -105,8 +105,29 @@ public class TrainerTest {
 		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 7));
 		final File full = new File(tmp.getRoot(), "full.zip");
 		new Trainer(tiny().build()).train(data, full, Progress.NONE, TrainingMonitor.NONE);
+		// the same plan of 3 epochs, interrupted (canceled) once epoch 2 is done
 		final File part = new File(tmp.getRoot(), "part.zip");
-		new Trainer(tiny().epochs(2).build()).train(data, part, Progress.NONE, TrainingMonitor.NONE);
+		final boolean[] interrupted = new boolean[1];
+		final Progress interruptible = new Progress() {
+
+			@Override
+			public void status(final String message) {}
+
+			@Override
+			public void progress(final long done, final long total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return interrupted[0];
+			}
+		};
+		new Trainer(tiny().build()).train(data, part, interruptible, new TrainingMonitor() {
+
+			@Override
+			public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+				interrupted[0] = record.epoch() == 2;
+			}
+		});
 		final SegmentationModel checkpoint = ModelFile.read(Trainer.checkpointFile(part), true);
 		assertEquals(2, checkpoint.metadata().training().get("epochs").getAsInt());
 
@@ -132,6 +153,32 @@ public class TrainerTest {
 		assertEquals(4, csv.size());
 		assertTrue(csv.get(0).startsWith("epoch,seconds,steps,learning_rate,training_loss,score,best,dice_background"));
 		assertTrue(Trainer.curveFile(resumed).length() > 1000);
+	}
+
+	@Test
+	public void learningRateFollowsTheSchedule() throws Exception {
+		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 7));
+		final List<Double> cosine = new ArrayList<>();
+		new Trainer(tiny().epochs(4).learningRate(2e-3).build()).train(data, null, Progress.NONE, rates(cosine));
+		// the rate of each epoch's last step: 3 of 12 steps done before it, 6, 9, then 11
+		for (int e = 0; e < 4; e++)
+			assertEquals("epoch " + (e + 1), LearningRateSchedule.cosine(2e-3, (3 * e + 2) / 12.0), cosine.get(e), 1e-9);
+		assertTrue(cosine.get(3) < 0.05 * 2e-3);
+		// the plateau schedule keeps the rate until validation stops improving (not within 4 epochs of patience 5)
+		final List<Double> plateau = new ArrayList<>();
+		new Trainer(tiny().epochs(4).learningRate(2e-3).schedule(LearningRateSchedule.PLATEAU).build()).train(data, null,
+			Progress.NONE, rates(plateau));
+		assertEquals(Arrays.asList(2e-3, 2e-3, 2e-3, 2e-3), plateau);
+	}
+
+	private static TrainingMonitor rates(final List<Double> into) {
+		return new TrainingMonitor() {
+
+			@Override
+			public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+				into.add(record.learningRate());
+			}
+		};
 	}
 
 	@Test
