@@ -75,7 +75,7 @@ final class Validator {
 			tiles[inBatch++] = t;
 			if (inBatch == batch || t == last) {
 				final float[] in = inBatch == batch ? features : java.util.Arrays.copyOf(features, inBatch * channels * n);
-				final INDArray out = org.unet3d.model.SegmentationModel.probabilities(graph, Nd4j.create(in, new long[] { inBatch, channels, tileZYX[0],
+				final INDArray out = graph.outputSingle(false, Nd4j.create(in, new long[] { inBatch, channels, tileZYX[0],
 					tileZYX[1], tileZYX[2] }, 'c'));
 				final float[] probs = (out.ordering() == 'c' && !out.isView() ? out : out.dup('c')).data().asFloat();
 				for (int b = 0; b < inBatch; b++) {
