@@ -77,13 +77,23 @@ public final class PreprocessedStack {
 	 * so nothing beyond them is ever read.
 	 */
 	public PreprocessedStack zRange(final long z0, final long z1) {
-		final long d = channels[0].dimension(2);
-		if (z0 < 0 || z1 > d || z0 >= z1) throw new IllegalArgumentException("Slices " + z0 + ".." + (z1 - 1) +
-			" are not inside 0.." + (d - 1));
+		final long[] s = shapeZYX();
+		return box(new long[] { z0, 0, 0 }, new long[] { z1, s[1], s[2] });
+	}
+
+	/**
+	 * The box from {@code fromZYX} (inclusive) to {@code toZYX} (exclusive) as a stack of its own (a
+	 * view), mirrored at its own borders, so nothing beyond it is ever read.
+	 */
+	public PreprocessedStack box(final long[] fromZYX, final long[] toZYX) {
+		final long[] s = shapeZYX();
+		for (int a = 0; a < 3; a++)
+			if (fromZYX[a] < 0 || toZYX[a] > s[a] || fromZYX[a] >= toZYX[a]) throw new IllegalArgumentException(
+				"zyx".charAt(a) + " " + fromZYX[a] + ".." + (toZYX[a] - 1) + " is not inside 0.." + (s[a] - 1));
 		final RandomAccessibleInterval<?>[] part = new RandomAccessibleInterval<?>[channels.length];
 		for (int c = 0; c < part.length; c++)
-			part[c] = Views.zeroMin(Views.interval(channels[c], new long[] { 0, 0, z0 }, new long[] { channels[c].max(0),
-				channels[c].max(1), z1 - 1 }));
+			part[c] = Views.zeroMin(Views.interval(channels[c], new long[] { fromZYX[2], fromZYX[1], fromZYX[0] },
+				new long[] { toZYX[2] - 1, toZYX[1] - 1, toZYX[0] - 1 }));
 		return new PreprocessedStack(part, stats);
 	}
 

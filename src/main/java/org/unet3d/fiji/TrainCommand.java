@@ -97,6 +97,11 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Batch normalization", required = false)
 	private boolean batchNorm = true;
 
+	@Parameter(label = "Convolution kernels", choices = { "auto", "cubic" }, required = false, description =
+		"auto: 1x3x3 (in the plane) at levels whose slices are at least 3x thicker than a pixel is wide, 3x3x3 " +
+			"elsewhere; cubic: 3x3x3 everywhere")
+	private String kernels = "auto";
+
 	@Parameter(label = "Learning rate", required = false)
 	private double learningRate = 1e-3;
 
@@ -165,7 +170,7 @@ public class TrainCommand extends ContextCommand {
 			if (resume != null && finetune != null) throw new IllegalArgumentException("Give either resume or finetune, " +
 				"not both.");
 			final TrainingConfig config = TrainingConfig.builder().epochs(epochs).minutes(minutes).stepsPerEpoch(stepsPerEpoch).patchSize(Sizes
-				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm)
+				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm).kernels(kernels)
 				.learningRate(learningRate).schedule(LearningRateSchedule.parse(schedule)).ignoreLabel(ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(
 					Augmentation.parse(augment)).foregroundFraction(foreground).clahe(Clahe.parse(clahe, claheBlock,
 						claheSlope)).patience(patience).classes(classes).classNames(list(classNames)).classWeighting(weights

@@ -20,8 +20,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * Turns a {@link UNet3DConfig} into a DL4J {@link ComputationGraph}: per level two 3x3x3
- * convolutions ({@link Conv3D}, + {@link BatchNorm3D}) with ReLU, max pooling, up-convolution
+ * Turns a {@link UNet3DConfig} into a DL4J {@link ComputationGraph}: per level two 3x3x3 (or, for
+ * anisotropic voxels, 1x3x3) convolutions ({@link Conv3D}, + {@link BatchNorm3D}) with ReLU, max pooling, up-convolution
  * ({@link UpConv3D}), channel concatenation with the encoder's output ({@link ConcatVertex3D}), and
  * a 1x1x1 convolution to the classes with a softmax. Models saved before {@link Conv3D} existed
  * hold DL4J's Convolution3D instead; they load and compute the same. Input {@code "input"} is
@@ -79,7 +79,7 @@ public final class UNet3DBuilder {
 		return this;
 	}
 
-	/** Activation after each 3x3x3 convolution; ReLU unless a gradient check needs a smooth one (TANH). */
+	/** Activation after each convolution; ReLU unless a gradient check needs a smooth one (TANH). */
 	public UNet3DBuilder activation(final Activation a) {
 		this.activation = a;
 		return this;
@@ -98,19 +98,19 @@ public final class UNet3DBuilder {
 		firstConvolution = true;
 		final String[] skips = new String[config.depth()];
 		for (int l = 0; l < config.depth(); l++) {
-			x = convBlock(g, "enc" + l, x, config.filters(l));
+			x = convBlock(g, "enc" + l, x, config.filters(l), config.kernel(l));
 			skips[l] = x;
 			g.addLayer("pool" + l, new Subsampling3DLayer.Builder(Subsampling3DLayer.PoolingType.MAX).kernelSize(config
 				.pooling(l)).stride(config.pooling(l)).dataFormat(Convolution3D.DataFormat.NCDHW).build(), x);
 			x = "pool" + l;
 		}
-		x = convBlock(g, "bottom", x, config.filters(config.depth()));
+		x = convBlock(g, "bottom", x, config.filters(config.depth()), config.kernel(config.depth()));
 		for (int l = config.depth() - 1; l >= 0; l--) {
 			final UpConv3D up = UpConv3D.of(config.pooling(l), config.filters(l));
 			if (l == config.depth() - 1 && config.dropout() > 0) up.setIDropout(new Dropout(1 - config.dropout()));
 			g.addLayer("up" + l, up, x);
 			g.addVertex("concat" + l, new ConcatVertex3D(), "up" + l, skips[l]);
-			x = convBlock(g, "dec" + l, "concat" + l, config.filters(l));
+			x = convBlock(g, "dec" + l, "concat" + l, config.filters(l), config.kernel(l));
 		}
 		g.addLayer("head", Conv3D.of(new int[] { 1, 1, 1 }, config.classes(), Activation.IDENTITY), x);
 		g.addLayer(OUTPUT, new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(loss).activation(
@@ -153,27 +153,27 @@ public final class UNet3DBuilder {
 	}
 
 	private String convBlock(final ComputationGraphConfiguration.GraphBuilder g, final String name, final String input,
-		final int filters)
+		final int filters, final int[] kernel)
 	{
 		String x = input;
 		for (final String part : new String[] { "a", "b" }) {
 			final String conv = name + "_" + part;
 			if (config.batchNorm()) {
-				g.addLayer(conv, conv3(filters, Activation.IDENTITY), x);
+				g.addLayer(conv, conv(kernel, filters, Activation.IDENTITY), x);
 				g.addLayer(conv + "_bn", new BatchNorm3D(), conv);
 				g.addLayer(conv + "_relu", new ActivationLayer.Builder().activation(activation).build(), conv + "_bn");
 				x = conv + "_relu";
 			}
 			else {
-				g.addLayer(conv, conv3(filters, activation), x);
+				g.addLayer(conv, conv(kernel, filters, activation), x);
 				x = conv;
 			}
 		}
 		return x;
 	}
 
-	private Conv3D conv3(final int filters, final Activation activation) {
-		final Conv3D c = Conv3D.of(new int[] { 3, 3, 3 }, filters, activation);
+	private Conv3D conv(final int[] kernel, final int filters, final Activation activation) {
+		final Conv3D c = Conv3D.of(kernel, filters, activation);
 		if (!firstConvolution) return c;
 		firstConvolution = false;
 		return c.withoutInputGradient(); // its input is the network input

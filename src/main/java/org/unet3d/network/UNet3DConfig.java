@@ -9,9 +9,10 @@ import java.util.Arrays;
 import org.unet3d.data.VoxelSize;
 
 /**
- * The shape of a 3D U-Net: input channels, classes, number of levels, filters, pooling per level,
- * batch normalization and dropout. Immutable; made with {@link #builder()}; stored as JSON in the
- * model file. Sizes and pooling factors are in z, y, x order.
+ * The shape of a 3D U-Net: input channels, classes, number of levels, filters, pooling and
+ * convolution kernels per level, batch normalization and dropout. Immutable; made with
+ * {@link #builder()}; stored as JSON in the model file. Sizes, pooling factors and kernels are in
+ * z, y, x order. Kernels are 3x3x3 unless chosen for anisotropic voxels ({@link #kernelsFor}).
  */
 public final class UNet3DConfig {
 
@@ -23,6 +24,8 @@ public final class UNet3DConfig {
 	private final int depth;
 	private final int baseFilters;
 	private final int[][] pooling;
+	/** Convolution kernel (z, y, x) per level 0..depth (the bottom last); null in older models: 3x3x3. */
+	private final int[][] kernels;
 	private final boolean batchNorm;
 	private final double dropout;
 
@@ -32,6 +35,7 @@ public final class UNet3DConfig {
 		this.depth = b.depth;
 		this.baseFilters = b.baseFilters;
 		this.pooling = b.pooling != null ? copy(b.pooling) : isotropicPooling(b.depth);
+		this.kernels = b.kernels != null && !allCubic(b.kernels) ? copy(b.kernels) : null;
 		this.batchNorm = b.batchNorm;
 		this.dropout = b.dropout;
 		validate();
@@ -53,6 +57,16 @@ public final class UNet3DConfig {
 				if (f < 1 || f > 4) throw new IllegalArgumentException("Pooling factors must be 1..4, got " + Arrays
 					.toString(p));
 		}
+		if (kernels != null) {
+			if (kernels.length != depth + 1) throw new IllegalArgumentException("Need one convolution kernel (z,y,x) " +
+				"per level and the bottom: " + (depth + 1) + ", got " + kernels.length);
+			for (final int[] k : kernels) {
+				if (k == null || k.length != 3) throw new IllegalArgumentException("Kernels come as z,y,x triples");
+				for (final int f : k)
+					if (f != 1 && f != 3) throw new IllegalArgumentException("Kernel sizes must be 1 or 3, got " + Arrays
+						.toString(k));
+			}
+		}
 		if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("Dropout must be in [0, 1), got " +
 			dropout);
 	}
@@ -64,7 +78,7 @@ public final class UNet3DConfig {
 	/** A builder preset with this configuration's values. */
 	public Builder toBuilder() {
 		return new Builder().inputChannels(inputChannels).classes(classes).depth(depth).baseFilters(baseFilters)
-			.pooling(pooling).batchNorm(batchNorm).dropout(dropout);
+			.pooling(pooling).kernels(kernels).batchNorm(batchNorm).dropout(dropout);
 	}
 
 	public int inputChannels() {
@@ -92,6 +106,12 @@ public final class UNet3DConfig {
 	/** Pooling factors (z, y, x) of a level, 0 to {@code depth - 1}. */
 	public int[] pooling(final int level) {
 		return pooling[level].clone();
+	}
+
+	/** Convolution kernel (z, y, x) of a level, 0 to {@code depth} (the bottom block). */
+	public int[] kernel(final int level) {
+		if (level < 0 || level > depth) throw new IndexOutOfBoundsException("Level " + level + " of 0.." + depth);
+		return kernels == null ? new int[] { 3, 3, 3 } : kernels[level].clone();
 	}
 
 	public boolean batchNorm() {
@@ -124,15 +144,15 @@ public final class UNet3DConfig {
 			int scale = 1;
 			int radius = 0;
 			for (int l = 0; l < depth; l++) {
-				radius += 2 * scale; // two 3x3x3 convolutions
+				radius += 2 * (kernel(l)[a] / 2) * scale; // two convolutions
 				radius += (pooling[l][a] - 1) * scale; // pooling window
 				scale *= pooling[l][a];
 			}
-			radius += 2 * scale; // bottom convolutions
+			radius += 2 * (kernel(depth)[a] / 2) * scale; // bottom convolutions
 			for (int l = depth - 1; l >= 0; l--) {
 				scale /= pooling[l][a];
 				radius += (pooling[l][a] - 1) * scale; // up-convolution
-				radius += 2 * scale; // two 3x3x3 convolutions
+				radius += 2 * (kernel(l)[a] / 2) * scale; // two convolutions
 			}
 			r[a] = radius;
 		}
@@ -226,7 +246,8 @@ public final class UNet3DConfig {
 		if (!(o instanceof UNet3DConfig)) return false;
 		final UNet3DConfig c = (UNet3DConfig) o;
 		return inputChannels == c.inputChannels && classes == c.classes && depth == c.depth &&
-			baseFilters == c.baseFilters && Arrays.deepEquals(pooling, c.pooling) && batchNorm == c.batchNorm &&
+			baseFilters == c.baseFilters && Arrays.deepEquals(pooling, c.pooling) && Arrays.deepEquals(kernels,
+				c.kernels) && batchNorm == c.batchNorm &&
 			dropout == c.dropout;
 	}
 
@@ -243,6 +264,11 @@ public final class UNet3DConfig {
 		for (int l = 0; l < depth; l++)
 			s.append(l == 0 ? "" : " ").append(pooling[l][0]).append('x').append(pooling[l][1]).append('x').append(
 				pooling[l][2]);
+		if (kernels != null) {
+			s.append(", kernels");
+			for (final int[] k : kernels)
+				s.append(' ').append(k[0]).append('x').append(k[1]).append('x').append(k[2]);
+		}
 		if (batchNorm) s.append(", batch norm");
 		if (dropout > 0) s.append(", dropout ").append(dropout);
 		return s.toString();
@@ -278,6 +304,35 @@ public final class UNet3DConfig {
 		return p;
 	}
 
+	/** Strongest anisotropy (slice thickness over pixel width, or its inverse) at which a level still convolves across slices. */
+	public static final double FLAT_KERNEL_ANISOTROPY = 3;
+
+	/**
+	 * Convolution kernels for the voxel size, levels 0 to {@code depth} (the bottom last): 3x3x3
+	 * except at levels whose voxels (after the pooling of {@link #poolingFor}) are still at least
+	 * {@value #FLAT_KERNEL_ANISOTROPY} times thicker than wide, which convolve in the plane only
+	 * (1x3x3), as nnU-Net does for anisotropic data: neighbouring sections of serial-section EM
+	 * are far apart, and in-plane kernels cost a third. Voxels that are thinner than wide get 3x1x1.
+	 */
+	public static int[][] kernelsFor(final VoxelSize voxelSize, final int depth) {
+		final int[][] pool = poolingFor(voxelSize, depth);
+		double anisotropy = voxelSize.anisotropy();
+		final int[][] k = new int[depth + 1][];
+		for (int l = 0; l <= depth; l++) {
+			if (anisotropy >= FLAT_KERNEL_ANISOTROPY) k[l] = new int[] { 1, 3, 3 };
+			else if (anisotropy <= 1 / FLAT_KERNEL_ANISOTROPY) k[l] = new int[] { 3, 1, 1 };
+			else k[l] = new int[] { 3, 3, 3 };
+			if (l < depth) anisotropy = anisotropy * pool[l][0] / pool[l][1];
+		}
+		return k;
+	}
+
+	private static boolean allCubic(final int[][] kernels) {
+		for (final int[] k : kernels)
+			if (k == null || k.length != 3 || k[0] != 3 || k[1] != 3 || k[2] != 3) return false;
+		return true;
+	}
+
 	private static int[][] copy(final int[][] a) {
 		final int[][] c = new int[a.length][];
 		for (int i = 0; i < a.length; i++)
@@ -293,6 +348,7 @@ public final class UNet3DConfig {
 		private int depth = 3;
 		private int baseFilters = 16;
 		private int[][] pooling;
+		private int[][] kernels;
 		private boolean batchNorm;
 		private double dropout;
 
@@ -310,6 +366,7 @@ public final class UNet3DConfig {
 		public Builder depth(final int n) {
 			this.depth = n;
 			if (pooling != null && pooling.length != n) pooling = null;
+			if (kernels != null && kernels.length != n + 1) kernels = null;
 			return this;
 		}
 
@@ -327,6 +384,18 @@ public final class UNet3DConfig {
 		/** Pooling chosen for the voxel size ({@link UNet3DConfig#poolingFor}); call after {@link #depth}. */
 		public Builder poolingFor(final VoxelSize voxelSize) {
 			this.pooling = UNet3DConfig.poolingFor(voxelSize, depth);
+			return this;
+		}
+
+		/** Convolution kernels per level and the bottom (depth + 1 triples {z, y, x}); null for 3x3x3. */
+		public Builder kernels(final int[][] k) {
+			this.kernels = k == null ? null : copy(k);
+			return this;
+		}
+
+		/** Kernels chosen for the voxel size ({@link UNet3DConfig#kernelsFor}); call after {@link #depth}. */
+		public Builder kernelsFor(final VoxelSize voxelSize) {
+			this.kernels = UNet3DConfig.kernelsFor(voxelSize, depth);
 			return this;
 		}
 

@@ -20,13 +20,13 @@ import org.unet3d.progress.Progress;
  * budget (least recently used ones are dropped and reopened when needed again), so that a folder
  * of stacks larger than memory can be trained on. Each stack is normalized with statistics of the
  * whole stack, computed when it is first opened and remembered. A stack is used through its
- * parts: z-ranges (e.g. the training slices and the held-out validation slices), each read as a
- * stack of its own, mirrored at its own borders so parts never see each other.
+ * parts: z-ranges or y-ranges (e.g. the training slices and the held-out validation slices), each
+ * read as a stack of its own, mirrored at its own borders so parts never see each other.
  */
 final class LoadedStacks {
 
 	/**
-	 * A z-range of a stack, read through views of the opened stack: {@link #input} and
+	 * A z-range or y-range of a stack, read through views of the opened stack: {@link #input} and
 	 * {@link #labels} see only the part (training patches never reach beyond it), while
 	 * {@link #wholeInput} and {@link #wholeLabels} see the whole stack, so that validation can
 	 * predict the part with the image around it as context, as segmentation of the whole stack would.
@@ -40,14 +40,19 @@ final class LoadedStacks {
 		final BlockReader wholeLabels;
 		/** First slice of the part in the whole stack. */
 		final long z0;
+		/** First row of the part in the whole stack. */
+		final long y0;
 
-		Part(final LabeledVolume volume, final PreprocessedStack input, final Opened whole, final long z0) {
+		Part(final LabeledVolume volume, final PreprocessedStack input, final Opened whole, final long z0,
+			final long y0)
+		{
 			this.volume = volume;
 			this.input = input;
 			this.labels = volume.labelReader();
 			this.wholeInput = whole.input;
 			this.wholeLabels = whole.labels;
 			this.z0 = z0;
+			this.y0 = y0;
 		}
 	}
 
@@ -70,7 +75,7 @@ final class LoadedStacks {
 	private final long budgetBytes;
 	private final NormalizationStats[] stats;
 	private final long[] bytes;
-	private final List<long[]> partRanges = new ArrayList<>(); // {source, z0, z1}
+	private final List<long[]> partRanges = new ArrayList<>(); // {source, z0, z1, y0, y1}; y1 = -1: all rows
 	private final LinkedHashMap<Integer, Opened> held = new LinkedHashMap<>(16, 0.75f, true);
 	private int opens;
 
@@ -103,7 +108,13 @@ final class LoadedStacks {
 
 	/** Registers the slices {@code z0 .. z1 - 1} of stack {@code source} as a part; returns its index. */
 	int addPart(final int source, final long z0, final long z1) {
-		partRanges.add(new long[] { source, z0, z1 });
+		partRanges.add(new long[] { source, z0, z1, 0, -1 });
+		return partRanges.size() - 1;
+	}
+
+	/** Registers the rows {@code y0 .. y1 - 1} of every slice of stack {@code source} as a part; returns its index. */
+	int addRows(final int source, final long y0, final long y1) {
+		partRanges.add(new long[] { source, -1, -1, y0, y1 });
 		return partRanges.size() - 1;
 	}
 
@@ -118,10 +129,15 @@ final class LoadedStacks {
 		Part part = o.parts.get(p);
 		if (part == null) {
 			final long[] shape = o.volume.shapeZYX();
-			final LabeledVolume v = r[1] == 0 && r[2] == shape[0] ? o.volume : o.volume.crop(o.volume.name() + String
-				.format(java.util.Locale.ROOT, " (z %d-%d)", r[1], r[2] - 1), new long[] { r[1], 0, 0 }, new long[] { r[2] -
-					1, shape[1] - 1, shape[2] - 1 });
-			part = new Part(v, r[1] == 0 && r[2] == shape[0] ? o.input : o.input.zRange(r[1], r[2]), o, r[1]);
+			final long z0 = r[1] < 0 ? 0 : r[1], z1 = r[1] < 0 ? shape[0] : r[2];
+			final long y0 = r[4] < 0 ? 0 : r[3], y1 = r[4] < 0 ? shape[1] : r[4];
+			final boolean all = z0 == 0 && z1 == shape[0] && y0 == 0 && y1 == shape[1];
+			final String what = r[4] < 0 ? String.format(java.util.Locale.ROOT, " (z %d-%d)", z0, z1 - 1) : String
+				.format(java.util.Locale.ROOT, " (y %d-%d)", y0, y1 - 1);
+			final LabeledVolume v = all ? o.volume : o.volume.crop(o.volume.name() + what, new long[] { z0, y0, 0 },
+				new long[] { z1 - 1, y1 - 1, shape[2] - 1 });
+			part = new Part(v, all ? o.input : o.input.box(new long[] { z0, y0, 0 }, new long[] { z1, y1, shape[2] }), o,
+				z0, y0);
 			o.parts.put(p, part);
 		}
 		return part;

@@ -149,6 +149,8 @@ public final class Trainer {
 		private final List<LabelStatistics> trainStats = new ArrayList<>();
 		private long[] classCounts = new long[0];
 		private int classesSeen;
+		/** True if validation holds out rows (y-ranges) instead of slices (sparsely labeled stacks). */
+		private boolean heldOutRows;
 
 		Run(final TrainingConfig config, final TrainingSet data, final File saveTo, final Progress progress,
 			final TrainingMonitor monitor, final SegmentationModel start, final boolean resume)
@@ -188,7 +190,7 @@ public final class Trainer {
 			if (start == null) {
 				net = UNet3DConfig.builder().inputChannels(channels).classes(classes).depth(config.depth()).baseFilters(
 					config.baseFilters()).batchNorm(config.batchNorm()).dropout(config.dropout()).poolingFor(voxelSize)
-					.build();
+					.kernels(config.anisotropicKernels() ? UNet3DConfig.kernelsFor(voxelSize, config.depth()) : null).build();
 				patch = config.patchSize() != null ? config.patchSize() : PatchShape.choose(trainShape(), voxelSize, net
 					.sizeMultiple(), DEFAULT_PATCH_VOXELS);
 				net.checkSize(patch, "Patch size");
@@ -279,9 +281,21 @@ public final class Trainer {
 						.image().channels() + ".");
 				final long d = v.image().depth();
 				final double f = data.validation().isEmpty() ? config.validationFraction() : 0;
-				if (f > 0 && d >= 2) {
+				final long h = v.image().height();
+				final List<long[]> perSlice = f > 0 ? classCounts(v, 0, config.ignoreLabel()) : null;
+				if (f > 0 && h >= 2 && hasUnlabeled(perSlice)) {
+					// slices without labels (sparse annotation): hold out rows of every slice, not whole labeled slices
+					final List<long[]> perRow = classCounts(v, 1, config.ignoreLabel());
+					final long len = Math.max(1, Math.min(h - 1, Math.round(h * f)));
+					final long from = heldOutStart(perRow, len);
+					if (from > 0) trainParts.add(stacks.addRows(i, 0, from));
+					heldOutParts.add(stacks.addRows(i, from, from + len));
+					if (from + len < h) trainParts.add(stacks.addRows(i, from + len, h));
+					heldOutRows = true;
+				}
+				else if (f > 0 && d >= 2) {
 					final long len = Math.max(1, Math.min(d - 1, Math.round(d * f)));
-					final long from = heldOutStart(v, len, config.ignoreLabel());
+					final long from = heldOutStart(perSlice, len);
 					if (from > 0) trainParts.add(stacks.addPart(i, 0, from));
 					heldOutParts.add(stacks.addPart(i, from, from + len));
 					if (from + len < d) trainParts.add(stacks.addPart(i, from + len, d));
@@ -315,32 +329,23 @@ public final class Trainer {
 		 * of the stack on ties), so that validation scores every class on more than a sliver.
 		 */
 		static long heldOutStart(final LabeledVolume v, final long len, final int ignore) {
-			final long d = v.image().depth();
-			final int w = (int) v.image().width();
-			final int h = (int) v.image().height();
-			final List<long[]> perSlice = new ArrayList<>();
-			final int[] ids = new int[w * h];
-			final org.unet3d.data.BlockReader labels = v.labelReader();
+			return heldOutStart(classCounts(v, 0, ignore), len);
+		}
+
+		/** The same choice over any axis, from labeled voxels per class of each of its positions. */
+		static long heldOutStart(final List<long[]> perIndex, final long len) {
+			final int d = perIndex.size();
 			int classes = 0;
-			for (long z = 0; z < d; z++) {
-				labels.readInt(new long[] { 0, 0, z }, new int[] { w, h, 1 }, ids);
-				long[] c = new long[Math.max(classes, 1)];
-				for (final int id : ids)
-					if (id != ignore && id >= 0 && id < 4096) {
-						if (id >= c.length) c = Arrays.copyOf(c, id + 1);
-						c[id]++;
-					}
+			for (final long[] c : perIndex)
 				classes = Math.max(classes, c.length);
-				perSlice.add(c);
-			}
 			final long[] window = new long[classes];
 			for (long z = d - len; z < d; z++)
-				add(window, perSlice.get((int) z), 1);
+				add(window, perIndex.get((int) z), 1);
 			long best = d - len;
 			long[] bestKey = key(window);
 			for (long from = d - len - 1; from >= 0; from--) {
-				add(window, perSlice.get((int) (from + len)), -1);
-				add(window, perSlice.get((int) from), 1);
+				add(window, perIndex.get((int) (from + len)), -1);
+				add(window, perIndex.get((int) from), 1);
 				final long[] k = key(window);
 				if (k[0] > bestKey[0] || k[0] == bestKey[0] && k[1] > bestKey[1]) {
 					bestKey = k;
@@ -348,6 +353,41 @@ public final class Trainer {
 				}
 			}
 			return best;
+		}
+
+		/** Labeled voxels per class in each slice (axis 0) or each row (axis 1, over all slices). */
+		static List<long[]> classCounts(final LabeledVolume v, final int axis, final int ignore) {
+			final long d = v.image().depth();
+			final int w = (int) v.image().width();
+			final int h = (int) v.image().height();
+			final List<long[]> counts = new ArrayList<>();
+			for (int i = 0; i < (axis == 0 ? d : h); i++)
+				counts.add(new long[0]);
+			final int[] ids = new int[w * h];
+			final org.unet3d.data.BlockReader labels = v.labelReader();
+			for (long z = 0; z < d; z++) {
+				labels.readInt(new long[] { 0, 0, z }, new int[] { w, h, 1 }, ids);
+				for (int i = 0; i < ids.length; i++) {
+					final int id = ids[i];
+					if (id == ignore || id < 0 || id >= 4096) continue;
+					final int at = axis == 0 ? (int) z : i / w;
+					long[] c = counts.get(at);
+					if (id >= c.length) counts.set(at, c = Arrays.copyOf(c, id + 1));
+					c[id]++;
+				}
+			}
+			return counts;
+		}
+
+		/** True if some slice has no labeled voxel. */
+		static boolean hasUnlabeled(final List<long[]> perSlice) {
+			for (final long[] c : perSlice) {
+				long sum = 0;
+				for (final long n : c)
+					sum += n;
+				if (sum == 0) return true;
+			}
+			return false;
 		}
 
 		private static void add(final long[] window, final long[] counts, final int sign) {
@@ -504,7 +544,8 @@ public final class Trainer {
 			progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s)%s, patch %d,%d,%d (z,y,x), batch %d, " +
 				"%d steps per epoch, %s", described.network(), run.stacks.size(), validator.isEmpty() ? ""
 					: " (validating on " + (run.validationStacks.size() > 0 ? run.validationStacks.size() +
-						" separate stack(s)" : Math.round(config.validationFraction() * 100) + " % of the slices, held out") +
+						" separate stack(s)" : Math.round(config.validationFraction() * 100) + (run.heldOutRows ? " % of the rows (y) of " +
+						"every slice, held out, as some slices have no labels" : " % of the slices, held out")) +
 						")", patch[0], patch[1], patch[2], b, steps, config.loss().name().toLowerCase(Locale.ROOT)
 							.replace('_', ' ')));
 			if (firstEpoch > config.epochs()) progress.status("Already trained for " + state.epochsDone + " epochs; " +

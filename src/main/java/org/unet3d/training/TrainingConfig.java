@@ -27,10 +27,16 @@ public final class TrainingConfig {
 	public static final double PLATEAU_FACTOR = 0.5;
 	/** The learning rate is never reduced below this. */
 	public static final double MIN_LEARNING_RATE = 1e-5;
+	/** Kernels chosen from the voxel size. */
+	public static final String KERNELS_AUTO = "auto";
+	/** 3x3x3 kernels at every level. */
+	public static final String KERNELS_CUBIC = "cubic";
 
 	private final int depth;
 	private final int baseFilters;
 	private final boolean batchNorm;
+	/** "auto" (in-plane kernels where voxels are strongly anisotropic) or "cubic" (3x3x3 everywhere). */
+	private final String kernels;
 	private final double dropout;
 	private final int[] patchSize;
 	private final int batchSize;
@@ -60,6 +66,7 @@ public final class TrainingConfig {
 		depth = b.depth;
 		baseFilters = b.baseFilters;
 		batchNorm = b.batchNorm;
+		kernels = b.kernels;
 		dropout = b.dropout;
 		patchSize = b.patchSize == null ? null : b.patchSize.clone();
 		batchSize = b.batchSize;
@@ -123,6 +130,9 @@ public final class TrainingConfig {
 			"The validation share must be in [0, 1) (e.g. 0.1 = the last 10 % of the slices), got " + validationFraction);
 		if (patience < 0 || plateauPatience < 0) throw new IllegalArgumentException("Patience must be >= 0 epochs " +
 			"(0 = off)");
+		if (kernels != null && !KERNELS_AUTO.equals(kernels) && !KERNELS_CUBIC.equals(kernels))
+			throw new IllegalArgumentException("Kernels must be \"" + KERNELS_AUTO + "\" (1x3x3 where slices are " +
+				"much thicker than pixels) or \"" + KERNELS_CUBIC + "\" (3x3x3 everywhere), got \"" + kernels + "\"");
 		if (cacheMegabytes < 0) throw new IllegalArgumentException("Stack memory must be >= 0 MB (0 = automatic)");
 	}
 
@@ -135,6 +145,7 @@ public final class TrainingConfig {
 		b.depth = depth;
 		b.baseFilters = baseFilters;
 		b.batchNorm = batchNorm;
+		b.kernels = kernels;
 		b.dropout = dropout;
 		b.patchSize = patchSize;
 		b.batchSize = batchSize;
@@ -172,6 +183,14 @@ public final class TrainingConfig {
 
 	public boolean batchNorm() {
 		return batchNorm;
+	}
+
+	/**
+	 * True if a new network takes its convolution kernels from the voxel size
+	 * ({@link org.unet3d.network.UNet3DConfig#kernelsFor}); false for 3x3x3 everywhere.
+	 */
+	public boolean anisotropicKernels() {
+		return !KERNELS_CUBIC.equals(kernels);
 	}
 
 	public double dropout() {
@@ -343,6 +362,7 @@ public final class TrainingConfig {
 		private int depth = 3;
 		private int baseFilters = 16;
 		private boolean batchNorm = true;
+		private String kernels = KERNELS_AUTO;
 		private double dropout = 0;
 		private int[] patchSize;
 		private int batchSize = 2;
@@ -380,6 +400,12 @@ public final class TrainingConfig {
 
 		public Builder batchNorm(final boolean v) {
 			batchNorm = v;
+			return this;
+		}
+
+		/** {@link TrainingConfig#KERNELS_AUTO} (the default) or {@link TrainingConfig#KERNELS_CUBIC}. */
+		public Builder kernels(final String v) {
+			kernels = v == null ? KERNELS_AUTO : v.trim().toLowerCase(java.util.Locale.ROOT);
 			return this;
 		}
 

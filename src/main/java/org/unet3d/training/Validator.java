@@ -14,7 +14,7 @@ import org.unet3d.progress.Progress;
  * Scores the network on held-out stack parts during training: predicts them tile by tile on a
  * {@link PatchGrid} (tiles overlap by a quarter; each voxel is counted once, from the tile whose
  * center is nearest), reading through the same preprocessing as training and segmentation, with
- * the rest of the stack as context around a held-out z-range (as when the whole stack is
+ * the rest of the stack as context around a held-out z-range or y-range (as when the whole stack is
  * segmented; only the part's labels are counted), and counts predicted against true classes,
  * leaving out unlabeled voxels. Large held-out parts are scored on an evenly spread, fixed subset of
  * at most {@link #MAX_TILES} tiles, so validation stays quick and comparable between epochs.
@@ -82,6 +82,8 @@ final class Validator {
 					final long[] origin = inWhole(grid.originXYZ(tiles[b]), part);
 					part.wholeLabels.readInt(origin, sizeXYZ, truth);
 					final long[] owned = grid.ownedXYZ(tiles[b]);
+					owned[1] += part.y0;
+					owned[4] += part.y0;
 					owned[2] += part.z0;
 					owned[5] += part.z0;
 					tally(probs, b * classes * n, n, truth, origin, owned, matrix, part.volume.name());
@@ -93,7 +95,7 @@ final class Validator {
 
 	/** A tile origin of the part's grid in the coordinates of the whole stack. */
 	private static long[] inWhole(final long[] originXYZ, final LoadedStacks.Part part) {
-		return new long[] { originXYZ[0], originXYZ[1], originXYZ[2] + part.z0 };
+		return new long[] { originXYZ[0], originXYZ[1] + part.y0, originXYZ[2] + part.z0 };
 	}
 
 	private void tally(final float[] probs, final int offset, final int n, final int[] truth, final long[] originXYZ,

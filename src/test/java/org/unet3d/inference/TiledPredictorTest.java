@@ -95,11 +95,14 @@ public class TiledPredictorTest {
 		final UNet3DConfig isotropic = UNet3DConfig.builder().depth(2).baseFilters(4).classes(2).build();
 		final UNet3DConfig anisotropic = UNet3DConfig.builder().depth(2).baseFilters(4).classes(3).pooling(new int[][] {
 			{ 1, 2, 2 }, { 2, 2, 2 } }).build();
-		for (final UNet3DConfig c : new UNet3DConfig[] { isotropic, anisotropic }) {
+		final UNet3DConfig inPlane = anisotropic.toBuilder().kernels(new int[][] { { 1, 3, 3 }, { 3, 3, 3 }, { 3, 3,
+			3 } }).build();
+		for (final UNet3DConfig c : new UNet3DConfig[] { isotropic, anisotropic, inPlane }) {
 			final SegmentationModel m = TestModels.randomUNet(c, 11);
 			final float[][] single = singleTile(m, v);
 			// halo = receptive-field radius (rounded up to the pooling grid); interiors of 8-16 voxels
-			final int[] tile = c == isotropic ? new int[] { 64, 72, 72 } : new int[] { 40, 64, 72 };
+			final int[] tile = c == isotropic ? new int[] { 64, 72, 72 } : c == anisotropic ? new int[] { 40, 64, 72 }
+				: new int[] { 28, 64, 72 };
 			final TiledPredictor.Builder b = TiledPredictor.of(m).blending(BlendWindow.Mode.CROP).tile(tile);
 			final TilePlan plan = b.memory(BUDGET).build().plan(v);
 			assertTrue(plan.toString(), plan.tiles() >= 8);

@@ -108,6 +108,20 @@ public class ConcatVertex3DTest {
 		assertTrue("Gradient check failed for the whole U-Net (concatenated skips)", ok);
 	}
 
+	/** The same with in-plane (1x3x3) kernels at the top level, as chosen for serial-section EM. */
+	@Test
+	public void gradientCheckUNetWithInPlaneKernels() {
+		final UNet3DConfig config = UNet3DConfig.builder().depth(2).baseFilters(2).classes(2).pooling(new int[][] { { 1,
+			2, 2 }, { 2, 2, 2 } }).kernels(new int[][] { { 1, 3, 3 }, { 3, 3, 3 }, { 3, 3, 3 } }).build();
+		final ComputationGraph g = UNet3DBuilder.of(config).dataType(DataType.DOUBLE).updater(new NoOp()).activation(
+			Activation.TANH).seed(13).build(new int[] { 4, 8, 8 });
+		final INDArray in = Nd4j.rand(DataType.DOUBLE, 1, 1, 4, 8, 8);
+		final boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(
+			new INDArray[] { in }).labels(new INDArray[] { oneHot(1, 2, 4, 8, 8) }).epsilon(1e-6).maxRelError(1e-3)
+			.minAbsoluteError(1e-6));
+		assertTrue("Gradient check failed for the U-Net with 1x3x3 kernels", ok);
+	}
+
 	@Test
 	public void configurationJsonRoundTrip() {
 		final ComputationGraphConfiguration conf = UNet3DBuilder.of(UNet3DConfig.builder().depth(2).baseFilters(4)

@@ -109,4 +109,63 @@ public class UNet3DBuilderTest {
 			2 } }).build().receptiveFieldRadius();
 		assertTrue("z sees less far without z pooling", aniso[0] < aniso[1]);
 	}
+
+	@Test
+	public void kernelsFollowVoxelSize() {
+		// serial-section EM, 4 x 4 x 50 nm: in-plane kernels while slices are >= 3x thicker than pixels are
+		// wide (12.5, 6.25, 3.1 after 1x2x2 pooling), 3x3x3 at the bottom (1.6)
+		assertArrayEquals(new int[][] { { 1, 3, 3 }, { 1, 3, 3 }, { 1, 3, 3 }, { 3, 3, 3 } }, UNet3DConfig.kernelsFor(
+			new VoxelSize(4, 4, 50, "nm"), 3));
+		assertArrayEquals(new int[][] { { 1, 3, 3 }, { 1, 3, 3 }, { 3, 3, 3 }, { 3, 3, 3 } }, UNet3DConfig.kernelsFor(
+			new VoxelSize(4.6, 4.6, 50, "nm"), 3));
+		// confocal, 2.2x: 3x3x3 everywhere, stored as no kernels at all (as in models made before kernels existed)
+		final UNet3DConfig confocal = UNet3DConfig.builder().depth(3).kernelsFor(new VoxelSize(0.127, 0.127, 0.284,
+			"micron")).build();
+		assertEquals(UNet3DConfig.builder().depth(3).build(), confocal);
+		assertTrue(confocal.toJson(), !confocal.toJson().contains("kernels"));
+		assertArrayEquals(new int[] { 3, 3, 3 }, confocal.kernel(3));
+	}
+
+	@Test
+	public void inPlaneKernelsBuildRoundTripAndShrinkTheReach() {
+		final VoxelSize em = new VoxelSize(4, 4, 50, "nm");
+		final UNet3DConfig flat = UNet3DConfig.builder().depth(3).baseFilters(2).classes(2).poolingFor(em).kernelsFor(em)
+			.build();
+		final UNet3DConfig cubic = flat.toBuilder().kernels(null).build();
+		assertEquals(flat, UNet3DConfig.fromJson(flat.toJson()));
+		assertTrue(!flat.equals(cubic));
+		assertTrue(flat.toString(), flat.toString().contains("kernels 1x3x3 1x3x3 1x3x3 3x3x3"));
+		final ComputationGraph g = UNet3DBuilder.of(flat).build(new int[] { 4, 16, 16 });
+		for (final String name : new String[] { "enc0_a", "enc2_b", "dec1_a", "dec0_b" })
+			assertArrayEquals(name, new int[] { 1, 3, 3 }, ((Conv3D) g.getLayer(name).conf().getLayer()).getKernelSize());
+		assertArrayEquals(new int[] { 3, 3, 3 }, ((Conv3D) g.getLayer("bottom_a").conf().getLayer()).getKernelSize());
+		// only the bottom block's two convolutions look across slices: 1 slice each way
+		assertEquals(2, flat.receptiveFieldRadius()[0]);
+		assertEquals(cubic.receptiveFieldRadius()[1], flat.receptiveFieldRadius()[1]);
+		assertTrue(cubic.receptiveFieldRadius()[0] > 2);
+		// in-plane kernels have a third of the weights
+		final long flatParams = g.numParams();
+		final long cubicParams = UNet3DBuilder.of(cubic).build(new int[] { 4, 16, 16 }).numParams();
+		assertTrue(flatParams + " vs " + cubicParams, flatParams < cubicParams);
+		final INDArray out = g.outputSingle(Nd4j.rand(DataType.FLOAT, 1, 1, 4, 16, 16));
+		assertArrayEquals(new long[] { 1, 2, 4, 16, 16 }, out.shape());
+	}
+
+	@Test
+	public void kernelSizesOtherThanOneOrThreeAreRefused() {
+		try {
+			UNet3DConfig.builder().depth(1).kernels(new int[][] { { 5, 3, 3 }, { 3, 3, 3 } }).build();
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("1 or 3"));
+		}
+		try {
+			UNet3DConfig.builder().depth(2).kernels(new int[][] { { 1, 3, 3 }, { 3, 3, 3 } }).build();
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("per level and the bottom"));
+		}
+	}
 }

@@ -414,6 +414,93 @@ public class TrainerTest {
 		assertEquals("the last two labeled slices", 13, Trainer.Run.heldOutStart(v, 2, 255));
 	}
 
+	/**
+	 * Every 5th slice labeled (the rest 255 = unlabeled): validation holds out rows of every slice
+	 * instead of whole slices, so no annotated slice is lost to training, and it scores only the
+	 * annotated voxels of those rows.
+	 */
+	@Test
+	public void sparseLabelsHoldOutRowsOfEverySlice() throws Exception {
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 40, 20, 8, 3);
+		for (int z = 0; z < 20; z++)
+			if (z % 5 != 0) java.util.Arrays.fill(b.labels, z * 24 * 40, (z + 1) * 24 * 40, (byte) 255);
+		final LabeledVolume v = b.volume();
+		final List<long[]> perSlice = Trainer.Run.classCounts(v, 0, 255);
+		assertTrue(Trainer.Run.hasUnlabeled(perSlice));
+		final List<long[]> perRow = Trainer.Run.classCounts(v, 1, 255);
+		assertEquals(40, perRow.size());
+		long labeled = 0;
+		for (final long[] c : perRow)
+			for (final long n : c)
+				labeled += n;
+		assertEquals("4 labeled slices of 24 x 40", 4 * 24 * 40, labeled);
+		assertFalse(Trainer.Run.hasUnlabeled(Trainer.Run.classCounts(TestVolumes.balls(24, 40, 20, 8, 3), 0, 255)));
+		final List<String> messages = new ArrayList<>();
+		final List<EpochRecord> records = new ArrayList<>();
+		final Progress progress = new Progress() {
+
+			@Override
+			public void status(final String message) {
+				messages.add(message);
+			}
+
+			@Override
+			public void progress(final long done, final long total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return false;
+			}
+		};
+		new Trainer(tiny().epochs(1).ignoreLabel(255).validationFraction(0.25).build()).train(TrainingSet.ofVolumes(
+			Collections.singletonList(v)), null, progress, new TrainingMonitor() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+					records.add(record);
+				}
+			});
+		assertTrue(String.join("\n", messages), messages.stream().anyMatch(m -> m.contains(
+			"25 % of the rows (y) of every slice")));
+		assertTrue("validated on the held-out rows", records.get(0).validated());
+		assertTrue(!Double.isNaN(records.get(0).dice(0)));
+	}
+
+	/** Slices 4 times thicker than pixels are wide: the new network convolves in the plane at level 0. */
+	@Test
+	public void kernelsFollowTheVoxelSizeUnlessCubicIsAsked() throws Exception {
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 24, 16, 6, 3);
+		final LabeledVolume thick = new LabeledVolume("thick", Volume.of(ArrayImgs.floats(b.image, 24, 24, 16),
+			new VoxelSize(1, 1, 4, "micron")), ArrayImgs.unsignedBytes(b.labels, 24, 24, 16));
+		final SegmentationModel auto = new Trainer(tiny().epochs(1).stepsPerEpoch(1).patchSize(new int[] { 8, 16, 16 })
+			.build()).train(Collections.singletonList(thick), null, Progress.NONE, TrainingMonitor.NONE);
+		assertArrayEquals(new int[] { 1, 3, 3 }, auto.config().kernel(0));
+		assertArrayEquals("the bottom, after 1x2x2 pooling: 2x", new int[] { 3, 3, 3 }, auto.config().kernel(1));
+		final SegmentationModel cubic = new Trainer(tiny().epochs(1).stepsPerEpoch(1).patchSize(new int[] { 8, 16, 16 })
+			.kernels("cubic").build()).train(Collections.singletonList(thick), null, Progress.NONE, TrainingMonitor.NONE);
+		assertArrayEquals(new int[] { 3, 3, 3 }, cubic.config().kernel(0));
+	}
+
+	/** A y-range part reads exactly its rows, and validation maps it back into the whole stack. */
+	@Test
+	public void rowPartsAreViewsOfTheirRows() throws Exception {
+		final TestVolumes.Balls b = TestVolumes.ballArrays(24, 40, 20, 8, 3);
+		final LoadedStacks stacks = new LoadedStacks(Collections.singletonList(StackSource.of(b.volume())),
+			org.unet3d.data.Preprocessing.of(new org.unet3d.data.PercentileNormalization(1, 99.8),
+			org.unet3d.data.Clahe.OFF), 1L << 30);
+		final int p = stacks.addRows(0, 30, 40);
+		final LoadedStacks.Part part = stacks.part(p, Progress.NONE);
+		assertArrayEquals(new long[] { 20, 10, 24 }, part.volume.shapeZYX());
+		assertEquals(30, part.y0);
+		assertEquals(0, part.z0);
+		final int[] got = new int[24 * 10 * 20];
+		part.labels.readInt(new long[] { 0, 0, 0 }, new int[] { 24, 10, 20 }, got);
+		for (int z = 0; z < 20; z++)
+			for (int y = 0; y < 10; y++)
+				for (int x = 0; x < 24; x++)
+					assertEquals(b.labels[x + 24 * (y + 30 + 40 * z)], got[x + 24 * (y + 10 * z)]);
+	}
+
 	@Test
 	public void defaultPatchFollowsTheLargestPartLeftBesideTheHeldOutSlices() throws Exception {
 		// balls only in slices 2..3: the held-out slab sits there, leaving parts of 2 and 16 slices

@@ -39,6 +39,21 @@ public class TrainingConfigTest {
 	}
 
 	@Test
+	public void kernelsRoundTripAndUnknownOnesAreExplained() {
+		assertTrue(TrainingConfig.builder().build().anisotropicKernels());
+		final TrainingConfig cubic = TrainingConfig.builder().kernels(" Cubic ").build();
+		assertTrue(!cubic.anisotropicKernels());
+		assertEquals(cubic, TrainingConfig.fromJson(cubic.toJson()));
+		try {
+			TrainingConfig.builder().kernels("5x5x5").build();
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("\"auto\"") && e.getMessage().contains("\"cubic\""));
+		}
+	}
+
+	@Test
 	public void unknownScheduleIsExplained() {
 		assertEquals(LearningRateSchedule.PLATEAU, LearningRateSchedule.parse(" Plateau "));
 		try {
