@@ -246,14 +246,24 @@ public final class UNet3DConfig {
 		if (!(o instanceof UNet3DConfig)) return false;
 		final UNet3DConfig c = (UNet3DConfig) o;
 		return inputChannels == c.inputChannels && classes == c.classes && depth == c.depth &&
-			baseFilters == c.baseFilters && Arrays.deepEquals(pooling, c.pooling) && Arrays.deepEquals(kernels,
-				c.kernels) && batchNorm == c.batchNorm &&
-			dropout == c.dropout;
+			baseFilters == c.baseFilters && Arrays.deepEquals(pooling, c.pooling) && sameKernels(c) && batchNorm ==
+				c.batchNorm && dropout == c.dropout;
+	}
+
+	/** Same kernels at every level (a stored all-3x3x3 list equals none). */
+	private boolean sameKernels(final UNet3DConfig c) {
+		for (int l = 0; l <= depth; l++)
+			if (!Arrays.equals(kernel(l), c.kernel(l))) return false;
+		return true;
 	}
 
 	@Override
 	public int hashCode() {
-		return toJson().hashCode();
+		int h = java.util.Objects.hash(inputChannels, classes, depth, baseFilters, batchNorm, dropout);
+		h = 31 * h + Arrays.deepHashCode(pooling);
+		for (int l = 0; l <= depth; l++)
+			h = 31 * h + Arrays.hashCode(kernel(l));
+		return h;
 	}
 
 	@Override
@@ -304,7 +314,7 @@ public final class UNet3DConfig {
 		return p;
 	}
 
-	/** Strongest anisotropy (slice thickness over pixel width, or its inverse) at which a level still convolves across slices. */
+	/** Anisotropy (slice thickness over pixel width, or its inverse) from which a level convolves in the plane only. */
 	public static final double FLAT_KERNEL_ANISOTROPY = 3;
 
 	/**

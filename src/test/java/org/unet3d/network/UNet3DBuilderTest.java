@@ -124,6 +124,11 @@ public class UNet3DBuilderTest {
 		assertEquals(UNet3DConfig.builder().depth(3).build(), confocal);
 		assertTrue(confocal.toJson(), !confocal.toJson().contains("kernels"));
 		assertArrayEquals(new int[] { 3, 3, 3 }, confocal.kernel(3));
+		// a stored list of 3x3x3 kernels is the same network as none
+		final UNet3DConfig listed = UNet3DConfig.fromJson(confocal.toJson().replaceFirst("\\{",
+			"{\"kernels\":[[3,3,3],[3,3,3],[3,3,3],[3,3,3]],"));
+		assertEquals(confocal, listed);
+		assertEquals(confocal.hashCode(), listed.hashCode());
 	}
 
 	@Test
