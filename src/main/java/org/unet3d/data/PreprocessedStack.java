@@ -73,15 +73,6 @@ public final class PreprocessedStack {
 	}
 
 	/**
-	 * The slices {@code z0 .. z1 - 1} as a stack of their own (a view), mirrored at its own borders,
-	 * so nothing beyond them is ever read.
-	 */
-	public PreprocessedStack zRange(final long z0, final long z1) {
-		final long[] s = shapeZYX();
-		return box(new long[] { z0, 0, 0 }, new long[] { z1, s[1], s[2] });
-	}
-
-	/**
 	 * The box from {@code fromZYX} (inclusive) to {@code toZYX} (exclusive) as a stack of its own (a
 	 * view), mirrored at its own borders, so nothing beyond it is ever read.
 	 */

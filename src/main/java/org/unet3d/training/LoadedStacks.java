@@ -75,7 +75,7 @@ final class LoadedStacks {
 	private final long budgetBytes;
 	private final NormalizationStats[] stats;
 	private final long[] bytes;
-	private final List<long[]> partRanges = new ArrayList<>(); // {source, z0, z1, y0, y1}; y1 = -1: all rows
+	private final List<long[]> partRanges = new ArrayList<>(); // {source, axis (0 = z, 1 = y), from, to}
 	private final LinkedHashMap<Integer, Opened> held = new LinkedHashMap<>(16, 0.75f, true);
 	private int opens;
 
@@ -106,15 +106,13 @@ final class LoadedStacks {
 		return stats[i];
 	}
 
-	/** Registers the slices {@code z0 .. z1 - 1} of stack {@code source} as a part; returns its index. */
-	int addPart(final int source, final long z0, final long z1) {
-		partRanges.add(new long[] { source, z0, z1, 0, -1 });
-		return partRanges.size() - 1;
-	}
-
-	/** Registers the rows {@code y0 .. y1 - 1} of every slice of stack {@code source} as a part; returns its index. */
-	int addRows(final int source, final long y0, final long y1) {
-		partRanges.add(new long[] { source, -1, -1, y0, y1 });
+	/**
+	 * Registers slices {@code from .. to - 1} (axis 0) or rows {@code from .. to - 1} of every slice
+	 * (axis 1) of stack {@code source} as a part; returns its index.
+	 */
+	int addPart(final int source, final int axis, final long from, final long to) {
+		if (axis != 0 && axis != 1) throw new IllegalArgumentException("Parts are z-ranges (0) or y-ranges (1)");
+		partRanges.add(new long[] { source, axis, from, to });
 		return partRanges.size() - 1;
 	}
 
@@ -129,11 +127,11 @@ final class LoadedStacks {
 		Part part = o.parts.get(p);
 		if (part == null) {
 			final long[] shape = o.volume.shapeZYX();
-			final long z0 = r[1] < 0 ? 0 : r[1], z1 = r[1] < 0 ? shape[0] : r[2];
-			final long y0 = r[4] < 0 ? 0 : r[3], y1 = r[4] < 0 ? shape[1] : r[4];
+			final boolean rows = r[1] == 1;
+			final long z0 = rows ? 0 : r[2], z1 = rows ? shape[0] : r[3];
+			final long y0 = rows ? r[2] : 0, y1 = rows ? r[3] : shape[1];
 			final boolean all = z0 == 0 && z1 == shape[0] && y0 == 0 && y1 == shape[1];
-			final String what = r[4] < 0 ? String.format(java.util.Locale.ROOT, " (z %d-%d)", z0, z1 - 1) : String
-				.format(java.util.Locale.ROOT, " (y %d-%d)", y0, y1 - 1);
+			final String what = String.format(java.util.Locale.ROOT, " (%s %d-%d)", rows ? "y" : "z", r[2], r[3] - 1);
 			final LabeledVolume v = all ? o.volume : o.volume.crop(o.volume.name() + what, new long[] { z0, y0, 0 },
 				new long[] { z1 - 1, y1 - 1, shape[2] - 1 });
 			part = new Part(v, all ? o.input : o.input.box(new long[] { z0, y0, 0 }, new long[] { z1, y1, shape[2] }), o,

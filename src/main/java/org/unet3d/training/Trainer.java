@@ -283,24 +283,18 @@ public final class Trainer {
 				final double f = data.validation().isEmpty() ? config.validationFraction() : 0;
 				final long h = v.image().height();
 				final List<long[]> perSlice = f > 0 ? classCounts(v, 0, config.ignoreLabel()) : null;
-				if (f > 0 && h >= 2 && hasUnlabeled(perSlice)) {
-					// slices without labels (sparse annotation): hold out rows of every slice, not whole labeled slices
-					final List<long[]> perRow = classCounts(v, 1, config.ignoreLabel());
-					final long len = Math.max(1, Math.min(h - 1, Math.round(h * f)));
-					final long from = heldOutStart(perRow, len);
-					if (from > 0) trainParts.add(stacks.addRows(i, 0, from));
-					heldOutParts.add(stacks.addRows(i, from, from + len));
-					if (from + len < h) trainParts.add(stacks.addRows(i, from + len, h));
-					heldOutRows = true;
+				// slices without labels (sparse annotation): hold out rows of every slice, not whole labeled slices
+				final int axis = f > 0 && h >= 2 && hasUnlabeled(perSlice) ? 1 : 0;
+				final long size = axis == 0 ? d : h;
+				if (f > 0 && size >= 2) {
+					final long len = Math.max(1, Math.min(size - 1, Math.round(size * f)));
+					final long from = heldOutStart(axis == 0 ? perSlice : classCounts(v, 1, config.ignoreLabel()), len);
+					if (from > 0) trainParts.add(stacks.addPart(i, axis, 0, from));
+					heldOutParts.add(stacks.addPart(i, axis, from, from + len));
+					if (from + len < size) trainParts.add(stacks.addPart(i, axis, from + len, size));
+					heldOutRows |= axis == 1;
 				}
-				else if (f > 0 && d >= 2) {
-					final long len = Math.max(1, Math.min(d - 1, Math.round(d * f)));
-					final long from = heldOutStart(perSlice, len);
-					if (from > 0) trainParts.add(stacks.addPart(i, 0, from));
-					heldOutParts.add(stacks.addPart(i, from, from + len));
-					if (from + len < d) trainParts.add(stacks.addPart(i, from + len, d));
-				}
-				else trainParts.add(stacks.addPart(i, 0, d));
+				else trainParts.add(stacks.addPart(i, 0, 0, d));
 			}
 			// a resumed run keeps its classes; fine-tuning may add classes (checked in chooseClasses)
 			final int known = resume ? start.config().classes() : config.classes();
@@ -317,7 +311,7 @@ public final class Trainer {
 				final LabeledVolume v = validationStacks.volume(i, progress);
 				if (v.image().channels() != channels) throw new IllegalArgumentException("The validation stack \"" + v
 					.name() + "\" has " + v.image().channels() + " channel(s), the training stacks " + channels + ".");
-				validationStacks.addPart(i, 0, v.image().depth());
+				validationStacks.addPart(i, 0, 0, v.image().depth());
 				count(LabelStatistics.of(v, known, config.ignoreLabel(), config.seed()));
 			}
 			return channels;

@@ -97,15 +97,8 @@ public class ConcatVertex3DTest {
 	@Test
 	public void gradientCheckWholeUNet() {
 		final UNet3DConfig config = UNet3DConfig.builder().depth(2).baseFilters(2).classes(3).build();
-		final ComputationGraph g = UNet3DBuilder.of(config).dataType(DataType.DOUBLE).updater(new NoOp()).activation(
-			Activation.TANH).seed(11).build(new int[] { 8, 8, 8 });
-		final INDArray in = Nd4j.rand(DataType.DOUBLE, 1, 1, 8, 8, 8);
-		// The score sums over 512 voxels (~560), so central differences resolve gradients to ~5e-7:
-		// absolute differences below 1e-6 are floating point noise, not errors.
-		final boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(
-			new INDArray[] { in }).labels(new INDArray[] { oneHot(1, 3, 8, 8, 8) }).epsilon(1e-6).maxRelError(1e-3)
-			.minAbsoluteError(1e-6));
-		assertTrue("Gradient check failed for the whole U-Net (concatenated skips)", ok);
+		assertTrue("Gradient check failed for the whole U-Net (concatenated skips)", unetGradientsCheck(config, 11,
+			new int[] { 8, 8, 8 }));
 	}
 
 	/** The same with in-plane (1x3x3) kernels at the top level, as chosen for serial-section EM. */
@@ -113,13 +106,22 @@ public class ConcatVertex3DTest {
 	public void gradientCheckUNetWithInPlaneKernels() {
 		final UNet3DConfig config = UNet3DConfig.builder().depth(2).baseFilters(2).classes(2).pooling(new int[][] { { 1,
 			2, 2 }, { 2, 2, 2 } }).kernels(new int[][] { { 1, 3, 3 }, { 3, 3, 3 }, { 3, 3, 3 } }).build();
+		assertTrue("Gradient check failed for the U-Net with 1x3x3 kernels", unetGradientsCheck(config, 13, new int[] {
+			4, 8, 8 }));
+	}
+
+	/**
+	 * Gradient check of a whole U-Net (double precision, tanh) on one random patch whose labels are
+	 * all class 1. The score sums over the patch's voxels (~560 for 512), so central differences
+	 * resolve gradients to ~5e-7: absolute differences below 1e-6 are floating point noise, not errors.
+	 */
+	private static boolean unetGradientsCheck(final UNet3DConfig config, final long seed, final int[] zyx) {
 		final ComputationGraph g = UNet3DBuilder.of(config).dataType(DataType.DOUBLE).updater(new NoOp()).activation(
-			Activation.TANH).seed(13).build(new int[] { 4, 8, 8 });
-		final INDArray in = Nd4j.rand(DataType.DOUBLE, 1, 1, 4, 8, 8);
-		final boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(
-			new INDArray[] { in }).labels(new INDArray[] { oneHot(1, 2, 4, 8, 8) }).epsilon(1e-6).maxRelError(1e-3)
+			Activation.TANH).seed(seed).build(zyx);
+		final INDArray in = Nd4j.rand(DataType.DOUBLE, 1, 1, zyx[0], zyx[1], zyx[2]);
+		return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] { in })
+			.labels(new INDArray[] { oneHot(1, config.classes(), zyx[0], zyx[1], zyx[2]) }).epsilon(1e-6).maxRelError(1e-3)
 			.minAbsoluteError(1e-6));
-		assertTrue("Gradient check failed for the U-Net with 1x3x3 kernels", ok);
 	}
 
 	@Test

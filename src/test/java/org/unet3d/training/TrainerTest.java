@@ -488,7 +488,7 @@ public class TrainerTest {
 		final LoadedStacks stacks = new LoadedStacks(Collections.singletonList(StackSource.of(b.volume())),
 			org.unet3d.data.Preprocessing.of(new org.unet3d.data.PercentileNormalization(1, 99.8),
 			org.unet3d.data.Clahe.OFF), 1L << 30);
-		final int p = stacks.addRows(0, 30, 40);
+		final int p = stacks.addPart(0, 1, 30, 40);
 		final LoadedStacks.Part part = stacks.part(p, Progress.NONE);
 		assertArrayEquals(new long[] { 20, 10, 24 }, part.volume.shapeZYX());
 		assertEquals(30, part.y0);
