@@ -162,8 +162,7 @@ public final class Main {
 			"           [validation=0.1|<tif> validationLabels=<tif>] [ignore=-1] [resume=<zip> | finetune=<zip>]\n" +
 			"           [folder=<dir with images/ and labels/> instead of image and labels] [classes=0]\n" +
 			"           [batch=2] [filters=16] [depth=3] [batchNorm=true] [kernels=auto|cubic] [learningRate=0.001]\n" +
-			"           [patience=15]\n" +
-			"           [schedule=cosine|plateau]\n" +
+			"           [schedule=cosine|plateau] [patience=15 (early stopping, plateau schedule only)]\n" +
 			"           [loss=ce+dice|ce|dice] [weights=equal|auto|w0,w1,...] [augment=standard|elastic|none]\n" +
 			"           [foreground=0.5] [clahe=none|slices|3d] [claheBlock=64] [claheSlope=3]\n" +
 			"           [classNames=a,b,...] [overwrite=false]\n" +

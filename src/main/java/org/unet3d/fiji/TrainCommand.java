@@ -131,7 +131,9 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "CLAHE maximum slope", min = "1", required = false)
 	private double claheSlope = 3;
 
-	@Parameter(label = "Early stopping patience (epochs, 0 = off)", min = "0", required = false)
+	@Parameter(label = "Early stopping patience (epochs, 0 = off)", min = "0", required = false, description =
+		"Plateau schedule only: stop after this many epochs without a better validation score. The cosine " +
+			"schedule always runs to its end (its best epochs come as the rate falls)")
 	private int patience = 15;
 
 	@Parameter(label = "Number of classes (0 = from the labels)", min = "0", required = false)

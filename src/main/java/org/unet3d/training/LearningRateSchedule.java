@@ -12,10 +12,14 @@ public enum LearningRateSchedule {
 	/**
 	 * {@code lr(f) = lr0 * (m + (1 - m) * (1 + cos(pi f)) / 2)} with {@code m = }{@link #FINAL_SHARE},
 	 * where {@code f} is the share of the run done: the larger of the steps done out of all planned
-	 * epochs and the time spent out of the time budget.
+	 * epochs and the time spent out of the time budget. The run always goes to its end (no early
+	 * stopping).
 	 */
 	COSINE,
-	/** Halved after {@link TrainingConfig#plateauPatience()} epochs without a better score. */
+	/**
+	 * Halved after {@link TrainingConfig#plateauPatience()} epochs without a better score; stops early
+	 * after {@link TrainingConfig#patience()} epochs without one.
+	 */
 	PLATEAU;
 
 	/** Share of the initial learning rate left at the end of a cosine schedule. */

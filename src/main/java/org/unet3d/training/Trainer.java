@@ -42,9 +42,10 @@ import org.unet3d.training.loss.SegmentationLoss;
  * class-weighted cross-entropy + soft Dice with unlabeled voxels masked out. After every epoch it
  * scores the held-out part (per-class Dice and IoU), keeps the best model by validation Dice in the
  * model file, saves a checkpoint with the optimizer state (to resume), and writes a CSV log and a
- * training-curve PNG beside the model; all files are written atomically. It halves the learning
- * rate on a plateau, stops early when validation no longer improves, stops when the epochs or the
- * time budget are spent or the user cancels (between two steps), and always keeps the best model.
+ * training-curve PNG beside the model; all files are written atomically. The learning rate falls
+ * along a cosine over the planned run, or (plateau schedule) halves on a plateau, where training also
+ * stops early when validation no longer improves. It stops when the epochs or the time budget are
+ * spent or the user cancels (between two steps), and always keeps the best model.
  * A new run, a resumed run and fine-tuning of an existing model share the same loop. Runs are
  * reproducible from the seed on the CPU.
  */
@@ -687,8 +688,8 @@ public final class Trainer {
 				progress.status(String.format(Locale.ROOT, "No improvement for %d epochs: learning rate now %.2g", config
 					.plateauPatience(), state.learningRate));
 			}
-			if (!validator.isEmpty() && state.noProgressFor(config.patience())) stop = "stopped early: no better " +
-				"validation score for " + config.patience() + " epochs";
+			if (config.stopsEarly() && !validator.isEmpty() && state.noProgressFor(config.patience())) stop =
+				"stopped early: no better validation score for " + config.patience() + " epochs";
 			progress.status(record.describe() + (partial ? " (partial epoch)" : ""));
 			run.monitor.epochDone(record, java.util.Collections.unmodifiableList(state.history));
 			if (best) {

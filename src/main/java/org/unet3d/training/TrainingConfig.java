@@ -288,9 +288,21 @@ public final class TrainingConfig {
 		return validationFraction;
 	}
 
-	/** Stop after this many epochs without a better validation score; 0 = never. */
+	/**
+	 * With the {@link LearningRateSchedule#PLATEAU} schedule: stop after this many epochs without a
+	 * better validation score; 0 = never. The cosine schedule plans the whole run and its best epochs
+	 * come as the rate falls at its end, so it never stops early (see {@link #stopsEarly()}).
+	 */
 	public int patience() {
 		return patience;
+	}
+
+	/**
+	 * Whether training may stop before its epochs or minutes are spent: only with the plateau schedule
+	 * and a patience above 0. Under the cosine schedule the model kept is still the best by validation.
+	 */
+	public boolean stopsEarly() {
+		return schedule == LearningRateSchedule.PLATEAU && patience > 0;
 	}
 
 	/**

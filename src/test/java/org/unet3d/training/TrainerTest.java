@@ -171,6 +171,37 @@ public class TrainerTest {
 		assertEquals(Arrays.asList(2e-3, 2e-3, 2e-3, 2e-3), plateau);
 	}
 
+	@Test
+	public void onlyThePlateauScheduleStopsEarly() throws Exception {
+		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 7));
+		// a rate too small to learn anything: validation never gets better for long
+		final TrainingConfig.Builder still = tiny().epochs(6).learningRate(1e-9).patience(1);
+		final List<Double> plateau = new ArrayList<>();
+		final String[] why = new String[1];
+		new Trainer(still.schedule(LearningRateSchedule.PLATEAU).build()).train(data, null, Progress.NONE,
+			new TrainingMonitor() {
+
+				@Override
+				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+					plateau.add(record.learningRate());
+				}
+
+				@Override
+				public void finished(final String reason) {
+					why[0] = reason;
+				}
+			});
+		assertTrue("plateau, patience 1: stopped after " + plateau.size() + " epochs", plateau.size() < 6);
+		assertTrue(why[0], why[0].contains("stopped early"));
+		// the cosine schedule plans the whole run: it spends all epochs whatever the patience
+		final List<Double> cosine = new ArrayList<>();
+		new Trainer(still.schedule(LearningRateSchedule.COSINE).build()).train(data, null, Progress.NONE, rates(
+			cosine));
+		assertEquals(6, cosine.size());
+		assertFalse(still.schedule(LearningRateSchedule.COSINE).build().stopsEarly());
+		assertFalse(still.schedule(LearningRateSchedule.PLATEAU).patience(0).build().stopsEarly());
+	}
+
 	private static TrainingMonitor rates(final List<Double> into) {
 		return new TrainingMonitor() {
 
