@@ -57,15 +57,10 @@ public class TrainerTest {
 		final LabeledVolume train = TestVolumes.balls(32, 32, 32, 12, 1);
 		final TrainingConfig config = TrainingConfig.builder().depth(2).baseFilters(4).patchSize(new int[] { 16, 16,
 			16 }).batchSize(2).epochs(12).stepsPerEpoch(25).seed(3).validationFraction(0.25).build();
-		final List<EpochRecord> seen = new ArrayList<>();
+		final Recording run = new Recording();
 		final SegmentationModel model = new Trainer(config).train(Collections.singletonList(train), null,
-			Progress.NONE, new TrainingMonitor() {
-
-				@Override
-				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
-					seen.add(record);
-				}
-			});
+			Progress.NONE, run);
+		final List<EpochRecord> seen = run.epochs;
 		final LabeledVolume test = TestVolumes.balls(40, 36, 28, 14, 2);
 		final PlanarImg<?, ?> labels = TiledPredictor.of(model).build().segment(test.image(), Progress.NONE);
 		final double dice = dice(labels, test);
@@ -176,30 +171,34 @@ public class TrainerTest {
 		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 7));
 		// a rate too small to learn anything: validation never gets better for long
 		final TrainingConfig.Builder still = tiny().epochs(6).learningRate(1e-9).patience(1);
-		final List<Double> plateau = new ArrayList<>();
-		final String[] why = new String[1];
-		new Trainer(still.schedule(LearningRateSchedule.PLATEAU).build()).train(data, null, Progress.NONE,
-			new TrainingMonitor() {
-
-				@Override
-				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
-					plateau.add(record.learningRate());
-				}
-
-				@Override
-				public void finished(final String reason) {
-					why[0] = reason;
-				}
-			});
-		assertTrue("plateau, patience 1: stopped after " + plateau.size() + " epochs", plateau.size() < 6);
-		assertTrue(why[0], why[0].contains("stopped early"));
+		final Recording plateau = new Recording();
+		new Trainer(still.schedule(LearningRateSchedule.PLATEAU).build()).train(data, null, Progress.NONE, plateau);
+		assertTrue("plateau, patience 1: stopped after " + plateau.epochs.size() + " epochs", plateau.epochs
+			.size() < 6);
+		assertTrue(plateau.reason, plateau.reason.contains("stopped early"));
 		// the cosine schedule plans the whole run: it spends all epochs whatever the patience
-		final List<Double> cosine = new ArrayList<>();
-		new Trainer(still.schedule(LearningRateSchedule.COSINE).build()).train(data, null, Progress.NONE, rates(
-			cosine));
-		assertEquals(6, cosine.size());
+		final Recording cosine = new Recording();
+		new Trainer(still.schedule(LearningRateSchedule.COSINE).build()).train(data, null, Progress.NONE, cosine);
+		assertEquals(6, cosine.epochs.size());
 		assertFalse(still.schedule(LearningRateSchedule.COSINE).build().stopsEarly());
 		assertFalse(still.schedule(LearningRateSchedule.PLATEAU).patience(0).build().stopsEarly());
+	}
+
+	/** Keeps what a run reports: the record of every epoch and why it finished. */
+	private static final class Recording implements TrainingMonitor {
+
+		final List<EpochRecord> epochs = new ArrayList<>();
+		String reason;
+
+		@Override
+		public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
+			epochs.add(record);
+		}
+
+		@Override
+		public void finished(final String why) {
+			reason = why;
+		}
 	}
 
 	private static TrainingMonitor rates(final List<Double> into) {
@@ -246,22 +245,11 @@ public class TrainerTest {
 			}
 		};
 		final File model = new File(tmp.getRoot(), "canceled.zip");
-		final List<EpochRecord> records = new ArrayList<>();
-		final String[] reason = new String[1];
+		final Recording run = new Recording();
 		new Trainer(tiny().epochs(50).build()).train(Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 3)), model,
-			cancelAfter8Steps, new TrainingMonitor() {
-
-				@Override
-				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
-					records.add(record);
-				}
-
-				@Override
-				public void finished(final String why) {
-					reason[0] = why;
-				}
-			});
-		assertEquals("canceled", reason[0]);
+			cancelAfter8Steps, run);
+		final List<EpochRecord> records = run.epochs;
+		assertEquals("canceled", run.reason);
 		// 8 steps: epochs 1 and 2 complete (3 steps each), epoch 3 partial (2 steps)
 		assertEquals(3, records.size());
 		final SegmentationModel saved = ModelFile.read(model, false);
@@ -277,19 +265,13 @@ public class TrainerTest {
 	@Test
 	public void timeBudgetIsRespected() throws Exception {
 		final double minutes = 0.1; // 6 s
-		final String[] reason = new String[1];
+		final Recording run = new Recording();
 		final long t0 = System.nanoTime();
 		final SegmentationModel m = new Trainer(tiny().epochs(100000).minutes(minutes).build()).train(Collections
 			.singletonList(TestVolumes.balls(24, 24, 20, 6, 3)), new File(tmp.getRoot(), "timed.zip"), Progress.NONE,
-			new TrainingMonitor() {
-
-				@Override
-				public void finished(final String why) {
-					reason[0] = why;
-				}
-			});
+			run);
 		final double seconds = (System.nanoTime() - t0) / 1e9;
-		assertTrue(reason[0], reason[0].contains("time budget"));
+		assertTrue(run.reason, run.reason.contains("time budget"));
 		final long steps = m.metadata().training().get("steps").getAsLong();
 		final double perStep = m.metadata().training().get("seconds").getAsDouble() / steps;
 		assertTrue(steps > 0);
@@ -335,15 +317,10 @@ public class TrainerTest {
 		final List<StackSource> sources = new ArrayList<>();
 		for (int i = 0; i < 3; i++)
 			sources.add(counting(TestVolumes.balls(64, 64, 48, 20, 10 + i), reads));
-		final List<EpochRecord> records = new ArrayList<>();
+		final Recording run = new Recording();
 		final SegmentationModel m = new Trainer(tiny().epochs(2).stepsPerEpoch(6).cacheMegabytes(2).build()).train(
-			TrainingSet.of(sources), null, Progress.NONE, new TrainingMonitor() {
-
-				@Override
-				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
-					records.add(record);
-				}
-			});
+			TrainingSet.of(sources), null, Progress.NONE, run);
+		final List<EpochRecord> records = run.epochs;
 		assertTrue("stacks were reopened: " + reads.get(), reads.get() > 3);
 		assertEquals(2, records.size());
 		assertTrue(records.get(1).validated());
@@ -353,14 +330,8 @@ public class TrainerTest {
 	@Test
 	public void separateValidationStackAndZeroValidation() throws Exception {
 		final List<LabeledVolume> data = Collections.singletonList(TestVolumes.balls(24, 24, 20, 6, 3));
-		final List<EpochRecord> records = new ArrayList<>();
-		final TrainingMonitor m = new TrainingMonitor() {
-
-			@Override
-			public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
-				records.add(record);
-			}
-		};
+		final Recording m = new Recording();
+		final List<EpochRecord> records = m.epochs;
 		new Trainer(tiny().epochs(1).build()).train(TrainingSet.ofVolumes(data).withValidation(Collections
 			.singletonList(StackSource.of(TestVolumes.balls(20, 20, 12, 4, 4)))), null, Progress.NONE, m);
 		assertTrue(records.get(0).validated());
@@ -467,7 +438,6 @@ public class TrainerTest {
 		assertEquals("4 labeled slices of 24 x 40", 4 * 24 * 40, labeled);
 		assertFalse(Trainer.Run.hasUnlabeled(Trainer.Run.classCounts(TestVolumes.balls(24, 40, 20, 8, 3), 0, 255)));
 		final List<String> messages = new ArrayList<>();
-		final List<EpochRecord> records = new ArrayList<>();
 		final Progress progress = new Progress() {
 
 			@Override
@@ -483,14 +453,10 @@ public class TrainerTest {
 				return false;
 			}
 		};
+		final Recording run = new Recording();
 		new Trainer(tiny().epochs(1).ignoreLabel(255).validationFraction(0.25).build()).train(TrainingSet.ofVolumes(
-			Collections.singletonList(v)), null, progress, new TrainingMonitor() {
-
-				@Override
-				public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
-					records.add(record);
-				}
-			});
+			Collections.singletonList(v)), null, progress, run);
+		final List<EpochRecord> records = run.epochs;
 		assertTrue(String.join("\n", messages), messages.stream().anyMatch(m -> m.contains(
 			"25 % of the rows (y) of every slice")));
 		assertTrue("validated on the held-out rows", records.get(0).validated());
