@@ -1,0 +1,131 @@
+package org.unet3d.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.scijava.Context;
+import org.scijava.app.StatusService;
+import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.log.LogService;
+import org.unet3d.commands.CommandRunner;
+import org.unet3d.commands.EvaluateCommand;
+import org.unet3d.commands.SegmentCommand;
+import org.unet3d.commands.TrainCommand;
+import org.unet3d.io.AtomicFiles;
+import org.unet3d.io.ModelFile;
+import org.unet3d.io.TiffIO;
+
+/**
+ * The README's demo: trains on the bundled synthetic nuclei stack, segments the separate test
+ * stack, evaluates it against its ground truth and writes the model, the label image and a
+ * report into one folder. Runs the same commands a user runs.
+ */
+final class Demo {
+
+	/** The bundled sample the demo uses, relative to the project folder. */
+	static final String SAMPLE = "sample-stacks/nuclei";
+
+	private Demo() {}
+
+	static int run(final Map<String, String> options, final PrintStream out, final PrintStream err)
+		throws IOException
+	{
+		final File samples = findSamples(options.get("samples"));
+		final File outDir = new File(options.getOrDefault("output", "demo-output"));
+		if (!outDir.isDirectory() && !outDir.mkdirs()) throw new IOException("Cannot create the output folder " +
+			outDir);
+		final File model = new File(outDir, "nuclei-model.zip");
+		final File labels = new File(outDir, "test-labels-predicted.tif");
+		final File csv = new File(outDir, "evaluation.csv");
+		final long t0 = System.nanoTime();
+		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
+			ConvertService.class))
+		{
+			final CommandRunner runner = new CommandRunner(context);
+			final Map<String, String> train = new LinkedHashMap<>();
+			train.put("image", new File(samples, "train-image.tif").getPath());
+			train.put("labels", new File(samples, "train-labels.tif").getPath());
+			train.put("model", model.getPath());
+			train.put("epochs", options.getOrDefault("epochs", "12"));
+			train.put("minutes", options.getOrDefault("minutes", "6"));
+			train.put("filters", options.getOrDefault("filters", "8"));
+			train.put("seed", options.getOrDefault("seed", "42"));
+			train.put("classNames", "background,nucleus");
+			train.put("overwrite", "true");
+			out.println("== Training on " + train.get("image"));
+			final CommandRunner.Result tr = runner.run(TrainCommand.class, train, Demo::open);
+			if (tr.failed()) return fail(err, tr);
+			final double trainSeconds = (System.nanoTime() - t0) / 1e9;
+
+			final Map<String, String> seg = new LinkedHashMap<>();
+			seg.put("image", new File(samples, "test-image.tif").getPath());
+			seg.put("model", model.getPath());
+			seg.put("output", labels.getPath());
+			seg.put("overwrite", "true");
+			out.println("== Segmenting " + seg.get("image"));
+			final long t1 = System.nanoTime();
+			final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, Demo::open);
+			if (sr.failed()) return fail(err, sr);
+			final double segSeconds = (System.nanoTime() - t1) / 1e9;
+
+			final Map<String, String> ev = new LinkedHashMap<>();
+			ev.put("prediction", labels.getPath());
+			ev.put("truth", new File(samples, "test-labels.tif").getPath());
+			ev.put("model", model.getPath());
+			ev.put("csv", csv.getPath());
+			ev.put("overwrite", "true");
+			final CommandRunner.Result er = runner.run(EvaluateCommand.class, ev, Demo::open);
+			if (er.failed()) return fail(err, er);
+			final double dice = (Double) er.output("meanDice");
+			final String report = "3D U-Net demo: synthetic fluorescent nuclei (" + samples + ")\n\n" +
+				String.format(Locale.ROOT, "Training: %.0f s; segmentation of the test stack: %.1f s%n%n", trainSeconds,
+					segSeconds) + "Model: " + model + "\n" + ModelFile.readMetadata(model).describe() + "\n\n" +
+				"Evaluation of " + labels + " against " + ev.get("truth") + ":\n" + er.output("report") + "\n" + String
+					.format(Locale.ROOT, "Mean Dice: %.4f%n", dice);
+			final File reportFile = new File(outDir, "report.txt");
+			AtomicFiles.write(reportFile, o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
+			out.println(er.output("report"));
+			out.println(String.format(Locale.ROOT, "Mean Dice: %.4f", dice));
+			out.println("Wrote " + model + ", " + labels + ", " + csv + " and " + reportFile);
+			return 0;
+		}
+	}
+
+	private static int fail(final PrintStream err, final CommandRunner.Result r) {
+		err.println("Error: " + r.error());
+		return 2;
+	}
+
+	private static ij.ImagePlus open(final String key, final String value) throws IOException {
+		return TiffIO.open(new File(value));
+	}
+
+	/** The sample folder: given, or under the working folder, or beside the jar's folder. */
+	static File findSamples(final String given) throws IOException {
+		if (given != null) {
+			final File f = new File(given);
+			if (new File(f, "train-image.tif").isFile()) return f;
+			throw new IOException("No train-image.tif in " + f);
+		}
+		final File here = new File(SAMPLE);
+		if (new File(here, "train-image.tif").isFile()) return here;
+		try {
+			final File jar = new File(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+			for (File dir = jar.getParentFile(); dir != null; dir = dir.getParentFile()) {
+				final File f = new File(dir, SAMPLE);
+				if (new File(f, "train-image.tif").isFile()) return f;
+			}
+		}
+		catch (final java.net.URISyntaxException | SecurityException e) {
+			// fall through
+		}
+		throw new IOException("Cannot find the bundled sample " + SAMPLE + ". Run the demo from the project folder, " +
+			"or give samples=<folder with train-image.tif, train-labels.tif, test-image.tif, test-labels.tif>.");
+	}
+}

@@ -1,0 +1,93 @@
+package org.unet3d.commands;
+
+import java.io.File;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.ui.UIService;
+import org.scijava.widget.FileWidget;
+import org.unet3d.inference.FolderSegmentation;
+import org.unet3d.inference.Segmenter;
+import org.unet3d.io.ModelFile;
+import org.unet3d.model.SegmentationModel;
+
+/**
+ * Segments every stack in a folder with one model (loaded once), writing {@code <name>-labels.tif}
+ * into the output folder; files that fail are reported and skipped. All work is in
+ * {@link FolderSegmentation}.
+ * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_Folder_UNet3D} (plugins.config).
+ */
+@Plugin(type = Command.class, headless = true, label = "Segment Folder with 3D U-Net")
+public class SegmentFolderCommand extends ContextCommand {
+
+	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
+	private File input;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File output;
+
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	private File model;
+
+	@Parameter(label = "File pattern", required = false, description = "e.g. *.tif or *.{tif,tiff}")
+	private String pattern = "*.tif";
+
+	@Parameter(label = "Also save probabilities", required = false, persist = false)
+	private boolean probabilities = false;
+
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
+	private String tile = "";
+
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
+	private String overlap = "";
+
+	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
+	private int batch = 0;
+
+	@Parameter(label = "Blending of tiles", choices = { "gaussian", "linear", "crop" }, required = false,
+		persist = false)
+	private String blending = "gaussian";
+
+	@Parameter(label = "Test-time flips (8x slower)", required = false, persist = false)
+	private boolean flips = false;
+
+	@Parameter(label = "Overwrite existing results", required = false, persist = false)
+	private boolean overwrite = false;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Folder segmentation")
+	private String summary;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Files that failed")
+	private int failed;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
+
+	@Override
+	public void run() {
+		try {
+			final SegmentationModel m = ModelFile.read(model, false);
+			final Segmenter segmenter = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
+				flips), m.config().classes());
+			final FolderSegmentation.Report r = new FolderSegmentation(segmenter, probabilities, overwrite).run(input,
+				pattern, output, new CommandProgress(status, this));
+			summary = r.toText();
+			failed = (int) r.count(FolderSegmentation.Status.FAILED);
+			if (log != null && failed > 0) log.warn(failed + " file(s) could not be segmented:\n" + summary);
+		}
+		catch (final Exception | OutOfMemoryError e) {
+			UserErrors.handle(this, "Folder segmentation", e, ui, log);
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package org.unet3d.commands;
+
+import ij.ImagePlus;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.ui.UIService;
+import org.scijava.widget.FileWidget;
+import org.unet3d.data.Augmentation;
+import org.unet3d.data.Clahe;
+import org.unet3d.data.LabeledVolume;
+import org.unet3d.data.StackSource;
+import org.unet3d.io.AtomicFiles;
+import org.unet3d.io.ImagePlusBridge;
+import org.unet3d.io.ModelFile;
+import org.unet3d.io.StackPairs;
+import org.unet3d.model.SegmentationModel;
+import org.unet3d.progress.Progress;
+import org.unet3d.training.ClassWeighting;
+import org.unet3d.training.LearningRateSchedule;
+import org.unet3d.training.Trainer;
+import org.unet3d.training.TrainingConfig;
+import org.unet3d.training.TrainingMonitor;
+import org.unet3d.training.TrainingSet;
+import org.unet3d.training.loss.LossKind;
+
+/**
+ * Trains a 3D U-Net on an image stack and its label stack (or a folder of pairs), or resumes or
+ * fine-tunes a model, and saves it; all work is in {@link Trainer}. Shows a live plot of loss and
+ * validation Dice in Fiji.
+ * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Train_UNet3D} (plugins.config).
+ */
+@Plugin(type = Command.class, headless = true, label = "Train 3D U-Net")
+public class TrainCommand extends ContextCommand {
+
+	@Parameter(label = "Image stack", required = false, description = "The raw 3D stack (8-, 16- or 32-bit, " +
+		"channels allowed)")
+	private ImagePlus image;
+
+	@Parameter(label = "Label stack", required = false, description = "Class ids per voxel: 0, 1, 2, ... (same size " +
+		"as the image)")
+	private ImagePlus labels;
+
+	@Parameter(label = "Or a folder of pairs (images/, labels/)", style = FileWidget.DIRECTORY_STYLE, required = false,
+		persist = false)
+	private File folder;
+
+	@Parameter(label = "Model file", style = FileWidget.SAVE_STYLE, description = "Where to save the model (.zip): " +
+		"the best one by validation Dice; a checkpoint, a CSV log and a curve PNG are written beside it")
+	private File model;
+
+	@Parameter(label = "Class names (comma-separated, optional)", required = false)
+	private String classNames = "";
+
+	@Parameter(label = "Epochs", min = "1")
+	private int epochs = 30;
+
+	@Parameter(label = "Time budget (minutes, 0 = none)", min = "0", required = false)
+	private double minutes = 0;
+
+	@Parameter(label = "Steps per epoch (0 = automatic)", min = "0", required = false)
+	private int stepsPerEpoch = 0;
+
+	@Parameter(label = "Validation: share of slices, or a stack file", required = false, description = "0.1 = the " +
+		"last 10 % of the z-slices, 0 = none, or the path of a separate image stack (with validationLabels)")
+	private String validation = "0.1";
+
+	@Parameter(label = "Validation labels (for a validation stack file)", required = false, persist = false)
+	private File validationLabels;
+
+	@Parameter(label = "Unlabeled value (-1 = none)", min = "-1", required = false)
+	private int ignore = -1;
+
+	@Parameter(label = "Patch size z,y,x (empty = automatic)", required = false)
+	private String patch = "";
+
+	@Parameter(label = "Batch size", min = "1", required = false)
+	private int batch = 2;
+
+	@Parameter(label = "Base filters", min = "1", max = "256", required = false)
+	private int filters = 16;
+
+	@Parameter(label = "Levels (depth)", min = "1", max = "6", required = false)
+	private int depth = 3;
+
+	@Parameter(label = "Batch normalization", required = false)
+	private boolean batchNorm = true;
+
+	@Parameter(label = "Convolution kernels", choices = { "auto", "cubic" }, required = false, description =
+		"auto: 1x3x3 (in the plane) at levels whose slices are at least 3x thicker than a pixel is wide, 3x3x3 " +
+			"elsewhere; cubic: 3x3x3 everywhere")
+	private String kernels = "auto";
+
+	@Parameter(label = "Learning rate", required = false)
+	private double learningRate = 1e-3;
+
+	@Parameter(label = "Learning-rate schedule", choices = { "cosine", "plateau" }, required = false, description =
+		"cosine: from the learning rate down to 1 % of it over the planned epochs or minutes; plateau: halved after " +
+			"5 epochs without a better validation score")
+	private String schedule = "cosine";
+
+	@Parameter(label = "Loss", choices = { "ce+dice", "ce", "dice" }, required = false)
+	private String loss = "ce+dice";
+
+	@Parameter(label = "Class weights (equal, auto or w0,w1,...)", required = false)
+	private String weights = "equal";
+
+	@Parameter(label = "Augmentation", choices = { "standard", "elastic", "none" }, required = false)
+	private String augment = "standard";
+
+	@Parameter(label = "Share of patches on foreground", min = "0", max = "1", required = false)
+	private double foreground = 0.5;
+
+	@Parameter(label = "CLAHE", choices = { "none", "slices", "3d" }, required = false)
+	private String clahe = "none";
+
+	@Parameter(label = "CLAHE block size (pixels)", min = "8", required = false)
+	private int claheBlock = 64;
+
+	@Parameter(label = "CLAHE maximum slope", min = "1", required = false)
+	private double claheSlope = 3;
+
+	@Parameter(label = "Early stopping patience (epochs, 0 = off)", min = "0", required = false, description =
+		"Plateau schedule only: stop after this many epochs without a better validation score. The cosine " +
+			"schedule always runs to its end (its best epochs come as the rate falls)")
+	private int patience = 15;
+
+	@Parameter(label = "Number of classes (0 = from the labels)", min = "0", required = false)
+	private int classes = 0;
+
+	@Parameter(label = "Random seed", required = false)
+	private long seed = 42;
+
+	@Parameter(label = "Resume from checkpoint (optional)", style = FileWidget.OPEN_STYLE, required = false,
+		persist = false)
+	private File resume;
+
+	@Parameter(label = "Fine-tune this model (optional)", style = FileWidget.OPEN_STYLE, required = false,
+		persist = false)
+	private File finetune;
+
+	@Parameter(label = "Overwrite an existing model file", required = false, persist = false)
+	private boolean overwrite = false;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Training summary")
+	private String summary;
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
+
+	@Override
+	public void run() {
+		try {
+			AtomicFiles.checkWritable(model, overwrite || resume != null); // resuming goes on writing the model
+			if (resume != null && finetune != null) throw new IllegalArgumentException("Give either resume or finetune, " +
+				"not both.");
+			final TrainingConfig config = TrainingConfig.builder().epochs(epochs).minutes(minutes).stepsPerEpoch(stepsPerEpoch).patchSize(Sizes
+				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm).kernels(kernels)
+				.learningRate(learningRate).schedule(LearningRateSchedule.parse(schedule)).ignoreLabel(ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(
+					Augmentation.parse(augment)).foregroundFraction(foreground).clahe(Clahe.parse(clahe, claheBlock,
+						claheSlope)).patience(patience).classes(classes).classNames(list(classNames)).classWeighting(weights
+							.matches("[\\d.,\\s]+") ? ClassWeighting.EQUAL : ClassWeighting.parse(weights)).classWeights(weights
+								.matches("[\\d.,\\s]+") ? numbers(weights) : null).validationFraction(validationFile() == null
+									? Double.parseDouble(validation.trim()) : 0).build();
+			TrainingSet set = TrainingSet.of(trainingStacks());
+			if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
+				validationFile(), validationLabels)));
+			final Progress progress = new CommandProgress(status, this);
+			final TrainingMonitor monitor = GraphicsEnvironment.isHeadless() || ui == null || ui.isHeadless()
+				? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) == null ? new String[0]
+					: list(classNames));
+			final Trainer trainer = new Trainer(config);
+			final SegmentationModel trained = resume != null ? trainer.resume(ModelFile.read(resume, true), set, model,
+				progress, monitor) : finetune != null ? trainer.fineTune(ModelFile.read(finetune, false), set, model,
+					progress, monitor) : trainer.train(set, model, progress, monitor);
+			summary = "Saved " + model + "\n" + trained.metadata().describe();
+		}
+		catch (final Exception | OutOfMemoryError e) {
+			UserErrors.handle(this, "Training", e, ui, log);
+		}
+	}
+
+	private List<StackSource> trainingStacks() throws java.io.IOException {
+		if (folder != null) return StackPairs.folder(folder);
+		if (image == null || labels == null) throw new IllegalArgumentException("Give an image and its label stack " +
+			"(image=..., labels=...), or a folder of pairs (folder=...).");
+		final List<StackSource> one = new ArrayList<>();
+		one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
+			.wrapLabels(labels))));
+		return one;
+	}
+
+	/** The validation stack file, or null when {@link #validation} is a share of the slices. */
+	private File validationFile() {
+		final String v = validation == null ? "" : validation.trim();
+		if (v.isEmpty() || v.matches("[0-9.]+")) return null;
+		if (validationLabels == null) throw new IllegalArgumentException("A validation stack (validation=" + v + ") " +
+			"needs its labels: add validationLabels=<file>.");
+		return new File(v);
+	}
+
+	private static String[] list(final String text) {
+		return text == null || text.trim().isEmpty() ? null : text.trim().split("\\s*,\\s*");
+	}
+
+	private static double[] numbers(final String text) {
+		final String[] p = list(text);
+		final double[] w = new double[p.length];
+		for (int i = 0; i < p.length; i++)
+			w[i] = Double.parseDouble(p[i]);
+		return w;
+	}
+}
