@@ -16,7 +16,7 @@ import org.unet3d.io.TiffIO;
 import org.unet3d.testutil.PerVoxelNetwork;
 import org.unet3d.testutil.TestImages;
 
-/** The segment-folder and benchmark-segment subcommands of the command line. */
+/** The segment-folder subcommand of the command line. */
 public class SegmentationCliTest {
 
 	@Rule
@@ -45,15 +45,5 @@ public class SegmentationCliTest {
 		assertTrue(err.toString(), err.toString().contains("1 file(s) could not be segmented"));
 		assertTrue(new File(outDir, "good-labels.tif").isFile());
 		assertTrue(new File(outDir, "segmentation-summary.csv").isFile());
-	}
-
-	@Test
-	public void benchmarkReportsSpeedAndMemory() {
-		assertEquals(err.toString(), 0, run("benchmark-segment", "size=96x80x24", "filters=2", "depth=1", "folder=" +
-			tmp.getRoot()));
-		final String s = out.toString();
-		assertTrue(s, s.matches("(?s).*Segmented 96 x 80 x 24 = 0\\.2 megavoxels in [0-9.]+ s: [0-9.]+ megavoxels/s.*"));
-		assertTrue(s, s.contains("Peak Java heap used") && s.contains("Peak physical memory"));
-		assertTrue(new File(tmp.getRoot(), "benchmark-labels.tif").isFile());
 	}
 }
