@@ -31,7 +31,7 @@ import org.unet3d.io.ModelFile;
  * What the ImageJ 1 dialogs are built from (the commands' inputs), what they record for the Macro
  * Recorder (and that it parses back to the same values), and how they validate input before a
  * run starts. The dialog windows themselves are driven in the real ImageJ under Xvfb (see
- * macros/recorded/README.md).
+ * .ci/real-client-test, which also records macros/recorded/segment-nuclei.ijm).
  */
 public class CommandDialogTest {
 

@@ -53,7 +53,7 @@ public final class Benchmark {
 	public static String usage() {
 		return "  benchmark [configs=32,64,em] [rounds=3] [steps=5] [warmup=2] [peer=auto|none|<peer_torch.py>]\n" +
 			"           [python=/usr/bin/python3] [tiled=true] [profile=false] [csv=benchmark.csv]\n" +
-			"           speed of training and segmentation, alternating with the PyTorch peer (see README)\n";
+			"           speed of training and segmentation, alternating with the PyTorch peer (see docs/benchmarks.md)\n";
 	}
 
 	/** Runs the command line {@code benchmark key=value ...}; returns the exit status. */
