@@ -30,7 +30,8 @@ import net.imglib2.img.cell.CellGrid;
  */
 public final class ArrayMetadata {
 
-	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
+		.create();
 
 	private final long[] shape;
 	private final int[] chunks;

@@ -3,8 +3,9 @@
   write ROOT         writes test arrays and OME-Zarr images under ROOT, each NAME with NAME.raw
                      (its voxels as python3-zarr reads them: little-endian, C order) and a line
                      in ROOT/cases.tsv: name, dtype, shape (z,y,x or c,z,y,x), expected outcome
-  check DIR RAW JSON reads the OME-Zarr image DIR that Java wrote and compares its voxels with RAW
-                     and its metadata with the expectations in JSON; prints OK or why not
+  check LIST         reads the OME-Zarr images that Java wrote, listed in the JSON file LIST with the
+                     raw file of their voxels and the metadata expected; prints "OK name" or
+                     "FAIL name: why" for each, and exits with 1 if any failed
   convert SRC DST    the conversion our error messages recommend (zarr.copy_all with zlib)
 """
 import json
@@ -123,47 +124,54 @@ def write(root):
         f.write("\n".join(cases) + "\n")
 
 
-def fail(message):
-    print(message)
-    sys.exit(1)
+class Mismatch(Exception):
+    pass
 
 
-def check(path, raw, expected_json):
-    expected = json.loads(expected_json)
-    g = zarr.open_group(path, mode="r")
+def expect(condition, message):
+    if not condition:
+        raise Mismatch(message)
+
+
+def check_one(case):
+    g = zarr.open_group(case["path"], mode="r")
     ms = g.attrs["multiscales"][0]
-    if ms.get("version") != "0.4":
-        fail("version %r" % ms.get("version"))
-    names = [a["name"] for a in ms["axes"]]
-    if names != expected["axes"]:
-        fail("axes %r, expected %r" % (names, expected["axes"]))
-    units = [a.get("unit") for a in ms["axes"]]
-    if units != expected["units"]:
-        fail("units %r, expected %r" % (units, expected["units"]))
-    types = [a.get("type") for a in ms["axes"]]
-    if types != expected["types"]:
-        fail("axis types %r, expected %r" % (types, expected["types"]))
+    expect(ms.get("version") == "0.4", "version %r" % ms.get("version"))
+    for key, field in [("axes", "name"), ("units", "unit"), ("types", "type")]:
+        got = [a.get(field) for a in ms["axes"]]
+        expect(got == case[key], "axis %ss %r, expected %r" % (field, got, case[key]))
     ds = ms["datasets"][0]
     scale = [t for t in ds["coordinateTransformations"] if t["type"] == "scale"][0]["scale"]
-    if not np.allclose(scale, expected["scale"], rtol=0, atol=0):
-        fail("scale %r, expected %r" % (scale, expected["scale"]))
+    expect(scale == case["scale"], "scale %r, expected %r" % (scale, case["scale"]))
     a = g[ds["path"]]
-    if a.dtype != np.dtype(expected["dtype"]):
-        fail("dtype %s, expected %s" % (a.dtype, expected["dtype"]))
-    if list(a.shape) != expected["shape"] or list(a.chunks) != expected["chunks"]:
-        fail("shape %r chunks %r, expected %r %r" % (a.shape, a.chunks, expected["shape"], expected["chunks"]))
+    expect(a.dtype == np.dtype(case["dtype"]), "dtype %s, expected %s" % (a.dtype, case["dtype"]))
+    expect(list(a.shape) == case["shape"], "shape %r, expected %r" % (a.shape, case["shape"]))
+    expect(list(a.chunks) == case["chunks"], "chunks %r, expected %r" % (a.chunks, case["chunks"]))
     codec = None if a.compressor is None else a.compressor.codec_id
-    if codec != expected["compressor"]:
-        fail("compressor %r, expected %r" % (codec, expected["compressor"]))
-    if a._dimension_separator != expected["separator"]:
-        fail("dimension separator %r, expected %r" % (a._dimension_separator, expected["separator"]))
-    want = np.fromfile(raw, dtype=np.dtype(expected["dtype"]).newbyteorder("<")).reshape(a.shape)
+    expect(codec == case["compressor"], "compressor %r, expected %r" % (codec, case["compressor"]))
+    expect(a._dimension_separator == case["separator"], "separator %r" % a._dimension_separator)
+    fill = a.fill_value
+    expect(fill == case["fill"] or (case["fill"] == "NaN" and np.isnan(fill)), "fill %r, expected %r" % (fill, case["fill"]))
+    want = np.fromfile(case["raw"], dtype=np.dtype(case["dtype"]).newbyteorder("<")).reshape(a.shape)
     got = a[...]
-    if not np.array_equal(got, want, equal_nan=a.dtype.kind == "f"):
-        bad = np.argwhere(~((got == want) | (np.isnan(got) & np.isnan(want)) if a.dtype.kind == "f" else got == want))
-        fail("%d voxels differ, first at %r: %r instead of %r" % (len(bad), tuple(bad[0]), got[tuple(bad[0])],
-                                                                 want[tuple(bad[0])]))
-    print("OK")
+    same = (got == want) | (np.isnan(got) & np.isnan(want)) if a.dtype.kind == "f" else got == want
+    if not same.all():
+        bad = tuple(np.argwhere(~same)[0])
+        raise Mismatch("%d voxels differ, first at %r: %r instead of %r" % ((~same).sum(), bad, got[bad], want[bad]))
+
+
+def check(listing):
+    with open(listing) as f:
+        cases = json.load(f)
+    failed = 0
+    for case in cases:
+        try:
+            check_one(case)
+            print("OK " + case["name"])
+        except Exception as e:
+            failed += 1
+            print("FAIL %s: %s" % (case["name"], e))
+    sys.exit(1 if failed else 0)
 
 
 def convert(src, dst):
@@ -181,8 +189,8 @@ if __name__ == "__main__":
     if command == "write":
         write(sys.argv[2])
     elif command == "check":
-        check(sys.argv[2], sys.argv[3], sys.argv[4])
+        check(sys.argv[2])
     elif command == "convert":
         convert(sys.argv[2], sys.argv[3])
     else:
-        fail("unknown command " + command)
+        sys.exit("unknown command " + command)
