@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -65,6 +66,30 @@ public class OmeZarrTest {
 			final Volume<?> byPath = OmeZarr.open(dir.resolve("0")).volume();
 			assertEquals("a level opened by its own path has the image's voxel size", VOXEL, byPath.voxelSize());
 			TestImages.assertSameVoxels(v.pixels(), byPath.pixels());
+		}
+	}
+
+	/** The network's block reader copies boxes of a Zarr volume on ImgLib2's fast path, mirrored at the borders. */
+	@Test
+	public void theBlockReaderReadsZarrVolumesWithoutFallingBack() throws Exception {
+		final long[] dims = { 30, 26, 11 };
+		final ArrayImg<FloatType, ?> img = (ArrayImg) TestImages.random(DataType.FLOAT32, dims, 4);
+		final OmeZarr out = OmeZarr.create(path("br.zarr"), ArrayMetadata.forImage(dims, new int[] { 8, 8, 4 },
+			DataType.FLOAT32, Compressor.zlib(1)), VOXEL, null, OmeZarr.IfExists.REFUSE);
+		ChunkWriter.of(out.array(0)).writeAll(img, Progress.NONE);
+		final Volume<?> v = OmeZarr.open(out.dir()).volume();
+		net.imglib2.blocks.PrimitiveBlocks.of((RandomAccessibleInterval) v.channel(0),
+			net.imglib2.blocks.PrimitiveBlocks.OnFallback.FAIL);
+		final org.unet3d.data.BlockReader fromZarr = org.unet3d.data.BlockReader.of((RandomAccessibleInterval) v.channel(
+			0));
+		final org.unet3d.data.BlockReader fromMemory = org.unet3d.data.BlockReader.of(img);
+		for (final long[] min : new long[][] { { 0, 0, 0 }, { 5, 9, 3 }, { -4, -3, -2 }, { 20, 20, 8 } }) {
+			final int[] size = { 13, 9, 6 };
+			final float[] a = new float[13 * 9 * 6];
+			final float[] b = new float[a.length];
+			fromZarr.readFloat(min, size, a, 0);
+			fromMemory.readFloat(min, size, b, 0);
+			assertArrayEquals(Arrays.toString(min), b, a, 0);
 		}
 	}
 

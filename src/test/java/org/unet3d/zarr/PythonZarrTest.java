@@ -45,7 +45,8 @@ import org.unet3d.progress.Progress;
  */
 public class PythonZarrTest {
 
-	private static final String PYTHON = "/usr/bin/python3";
+	/** Debian's Python, where python3-zarr installs; another one with -Dunet3d.python=PATH. */
+	private static final String PYTHON = System.getProperty("unet3d.python", "/usr/bin/python3");
 
 	@ClassRule
 	public static final TemporaryFolder TMP = new TemporaryFolder();
