@@ -24,7 +24,8 @@ import org.unet3d.progress.Progress;
  * order, in parallel, and again after a failure with the same result. Voxels come from any
  * {@link RandomAccessible} in image coordinates (x, y, z[, c]) whose pixel type is the array's
  * ({@link DataType#imgLib2Type()}); only the voxels of the chunks being written are read from it.
- * One writer per thread.
+ * A writer holds no state of its own: several threads may use one at the same time, each with a
+ * source it may read from.
  */
 public final class ChunkWriter {
 

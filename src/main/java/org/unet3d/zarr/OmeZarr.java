@@ -23,6 +23,7 @@ import net.imglib2.view.Views;
 import org.unet3d.data.Volume;
 import org.unet3d.data.VoxelSize;
 import org.unet3d.io.AtomicFiles;
+import org.unet3d.progress.Progress;
 
 /**
  * An OME-Zarr image (OME-NGFF 0.4 on Zarr v2): a folder with {@code .zgroup}, {@code .zattrs}
@@ -172,6 +173,35 @@ public final class OmeZarr {
 		AtomicFiles.write(dir.resolve(".zattrs").toFile(), out -> out.write(attrs));
 		return new OmeZarr(dir, names(multiscales), Collections.singletonList(array.dir()), Collections.singletonList(
 			voxelSize));
+	}
+
+	/**
+	 * Writes a whole volume as a new OME-Zarr image, chunk by chunk: axes z, y, x for one channel,
+	 * else c, z, y, x with one channel per chunk.
+	 *
+	 * @param chunkXYZ chunk size along x, y and z (64 to 256 is usual)
+	 * @throws IllegalArgumentException if the voxels are not 8-, 16-, 32-bit unsigned or float
+	 * @throws java.util.concurrent.CancellationException if the user canceled
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public static OmeZarr write(final Volume<?> volume, final Path path, final int[] chunkXYZ,
+		final Compressor compressor, final String name, final IfExists ifExists, final Progress progress)
+		throws IOException
+	{
+		final DataType type = DataType.of(volume.type());
+		if (type == null) throw new IllegalArgumentException("OME-Zarr images are written with unsigned 8-, 16- or " +
+			"32-bit or float voxels, not " + volume.type().getClass().getSimpleName() + ". Convert the image first " +
+			"(Image > Type).");
+		final boolean channels = volume.channels() > 1;
+		final RandomAccessibleInterval source = channels ? volume.pixels() : volume.channel(0);
+		final long[] dims = source.dimensionsAsLongArray();
+		final int[] chunk = new int[dims.length];
+		for (int d = 0; d < dims.length; d++)
+			chunk[d] = d < 3 ? (int) Math.max(1, Math.min(chunkXYZ[d], dims[d])) : 1;
+		final OmeZarr out = create(path, ArrayMetadata.forImage(dims, chunk, type, compressor), volume.voxelSize(), name,
+			ifExists);
+		ChunkWriter.of(out.array(0)).writeAll(source, progress);
+		return out;
 	}
 
 	/** The existing image, if it is the one that would be created. */

@@ -69,6 +69,30 @@ public class OmeZarrTest {
 		}
 	}
 
+	@Test
+	public void aVolumeIsWrittenWithItsChannelsAndVoxelSize() throws Exception {
+		for (final int channels : new int[] { 1, 3 }) {
+			final ArrayImg<?, ?> img = TestImages.random(DataType.UINT16, new long[] { 21, 13, 9, channels }, channels);
+			final Volume<?> v = Volume.of((RandomAccessibleInterval) img, VOXEL);
+			final OmeZarr out = OmeZarr.write(v, path("v" + channels + ".zarr"), new int[] { 16, 16, 100 }, Compressor
+				.gzip(2), "v", OmeZarr.IfExists.REFUSE, Progress.NONE);
+			final ArrayMetadata m = out.array(0).metadata();
+			assertArrayEquals(channels == 1 ? new int[] { 16, 13, 9 } : new int[] { 16, 13, 9, 1 }, m.chunkDimensions());
+			final Volume<?> back = OmeZarr.open(out.dir()).volume();
+			assertEquals(VOXEL, back.voxelSize());
+			assertEquals(channels, back.channels());
+			TestImages.assertSameVoxels(img, back.pixels());
+		}
+		try {
+			OmeZarr.write(Volume.of(net.imglib2.img.array.ArrayImgs.doubles(4, 4, 4), VOXEL), path("d.zarr"), new int[] {
+				4, 4, 4 }, Compressor.NONE, null, OmeZarr.IfExists.REFUSE, Progress.NONE);
+			fail();
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("not DoubleType"));
+		}
+	}
+
 	/** The network's block reader copies boxes of a Zarr volume on ImgLib2's fast path, mirrored at the borders. */
 	@Test
 	public void theBlockReaderReadsZarrVolumesWithoutFallingBack() throws Exception {
