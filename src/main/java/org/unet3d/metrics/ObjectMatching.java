@@ -179,7 +179,7 @@ public final class ObjectMatching {
 	}
 
 	/** Matches at each of the thresholds, e.g. {@link #THRESHOLDS}. */
-	public List<ObjectMatchScores> at(final double... thresholds) {
+	public List<ObjectMatchScores> atEach(final double... thresholds) {
 		final List<ObjectMatchScores> out = new ArrayList<>();
 		for (final double t : thresholds)
 			out.add(at(t));
