@@ -34,16 +34,33 @@ public final class ConnectedComponents {
 		final Progress progress)
 	{
 		shape.check(mask.length, "mask");
-		final int[] classes = new int[mask.length];
+		final int[] ids = new int[mask.length];
 		for (int i = 0; i < mask.length; i++)
-			classes[i] = mask[i] ? 1 : 0;
-		return of(classes, 0, shape, connectivity, progress);
+			ids[i] = mask[i] ? UNLABELED : 0;
+		final int count = label(ids, 0, ids, UNLABELED, shape, connectivity, progress);
+		return new ObjectLabels(ids, count, shape);
 	}
+
+	/** Marks voxels still to be labelled when the ids are labelled in place. */
+	private static final int UNLABELED = -1;
 
 	/** Writes component ids 1..N into {@code ids} (which must be all 0); returns N. */
 	static int label(final int[] classes, final int background, final int[] ids, final StackShape shape,
 		final Connectivity connectivity, final Progress progress)
 	{
+		return label(classes, background, ids, 0, shape, connectivity, progress);
+	}
+
+	/**
+	 * Writes component ids 1..N into the voxels of {@code ids} that hold {@code unlabeled} and whose
+	 * class is not {@code background}. Where {@code ids} is {@code classes} itself (in place),
+	 * foreground voxels must hold {@code unlabeled} and background ones anything else.
+	 */
+	private static int label(final int[] classes, final int background, final int[] ids, final int unlabeled,
+		final StackShape shape,
+		final Connectivity connectivity, final Progress progress)
+	{
+		final boolean inPlace = classes == ids;
 		final Neighbourhood hood = new Neighbourhood(shape, connectivity);
 		final int[] nb = new int[hood.size()];
 		final IntQueue queue = new IntQueue();
@@ -54,8 +71,9 @@ public final class ConnectedComponents {
 				if (progress.isCanceled()) throw new CancellationException("Connected components canceled");
 				progress.progress(i / plane, shape.depth());
 			}
+			if (ids[i] != unlabeled) continue;
 			final int c = classes[i];
-			if (c == background || ids[i] != 0) continue;
+			if (!inPlace && c == background) continue;
 			if (count == Integer.MAX_VALUE) throw new IllegalArgumentException("More than 2^31 - 1 objects; " +
 				"they cannot be numbered in a 32-bit label image. Crop the stack.");
 			final int id = ++count;
@@ -66,7 +84,7 @@ public final class ConnectedComponents {
 				final int n = hood.around(p, nb);
 				for (int k = 0; k < n; k++) {
 					final int q = nb[k];
-					if (ids[q] == 0 && classes[q] == c) {
+					if (ids[q] == unlabeled && (inPlace || classes[q] == c)) {
 						ids[q] = id;
 						queue.add(q);
 					}

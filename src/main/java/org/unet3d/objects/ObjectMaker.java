@@ -50,7 +50,7 @@ public final class ObjectMaker {
 			"the foreground, but no class is marked as background among the " + p.classes() + " classes. Say which " +
 			"class is background, or use objects=cells for a boundary-only model.");
 		final StackShape shape = p.shape();
-		final boolean[] mask = threshold(p.foreground(), o.threshold());
+		final boolean[] mask = foreground(p, o.threshold());
 		final ObjectLabels grown;
 		if (o.seeds() == SeedSource.INTERIORS) {
 			final float[] boundary = boundary(p, "Interior seeds for nuclei");
@@ -58,7 +58,7 @@ public final class ObjectMaker {
 			final ObjectLabels seeds = ConnectedComponents.of(below(boundary, o.seedThreshold(), mask), shape, o
 				.connectivity(), progress);
 			progress.status("Growing " + seeds.count() + " nuclei...");
-			grown = SeededWatershed.flood(boundary, seeds, mask, o.connectivity(), progress);
+			grown = flood(boundary, seeds, mask, o, progress);
 		}
 		else {
 			progress.status("Distance transform...");
@@ -67,7 +67,7 @@ public final class ObjectMaker {
 			for (int i = 0; i < distance.length; i++)
 				distance[i] = -distance[i];
 			progress.status("Growing " + seeds.count() + " nuclei...");
-			grown = SeededWatershed.flood(distance, seeds, mask, o.connectivity(), progress);
+			grown = flood(distance, seeds, mask, o, progress);
 		}
 		return sizeFilter(withUnreached(grown, mask, o, progress), o, progress);
 	}
@@ -75,8 +75,7 @@ public final class ObjectMaker {
 	private static ObjectLabels cells(final ClassProbabilities p, final ObjectOptions o, final Progress progress) {
 		final float[] boundary = boundary(p, "Cells");
 		final StackShape shape = p.shape();
-		final float[] fg = p.foreground();
-		final boolean[] mask = fg == null ? null : threshold(fg, o.threshold());
+		final boolean[] mask = p.backgroundClass() == ClassProbabilities.NONE ? null : foreground(p, o.threshold());
 		final boolean[] interior = below(boundary, o.seedThreshold(), mask);
 		final ObjectLabels seeds;
 		if (o.seeds() == SeedSource.INTERIORS) {
@@ -89,7 +88,7 @@ public final class ObjectMaker {
 			seeds = distanceSeeds(distance, interior, shape, o, progress);
 		}
 		progress.status("Growing " + seeds.count() + " cells...");
-		final ObjectLabels grown = SeededWatershed.flood(boundary, seeds, mask, o.connectivity(), progress);
+		final ObjectLabels grown = flood(boundary, seeds, mask, o, progress);
 		return sizeFilter(withUnreached(grown, mask, o, progress), o, progress);
 	}
 
@@ -118,14 +117,22 @@ public final class ObjectMaker {
 		if (Double.isNaN(h)) h = ObjectOptions.DEFAULT_MAXIMA_HEIGHT_IN_VOXELS * Math.min(shape.voxelSize().x(), Math
 			.min(shape.voxelSize().y(), shape.voxelSize().z()));
 		progress.status("Finding seeds (h-maxima)...");
-		final float[] finite = distance.clone();
+		// a part of the mask without background around it has infinite distances: make it one plateau above all
 		float top = 0;
-		for (final float d : finite)
+		for (final float d : distance)
 			if (d != Float.POSITIVE_INFINITY && d > top) top = d;
-		for (int i = 0; i < finite.length; i++)
-			if (finite[i] == Float.POSITIVE_INFINITY) finite[i] = top + 1;
-		final ObjectLabels seeds = ObjectSeeds.hMaxima(finite, mask, h, shape, o.connectivity(), progress);
-		return ObjectSeeds.spaced(seeds, finite, o.minSeedDistance());
+		for (int i = 0; i < distance.length; i++)
+			if (distance[i] == Float.POSITIVE_INFINITY) distance[i] = top + 1;
+		final ObjectLabels seeds = ObjectSeeds.hMaxima(distance, mask, h, shape, o.connectivity(), progress);
+		return ObjectSeeds.spaced(seeds, distance, o.minSeedDistance());
+	}
+
+	/** The seeded watershed, growing the seed ids in place (they are not needed after). */
+	private static ObjectLabels flood(final float[] landscape, final ObjectLabels seeds, final boolean[] mask,
+		final ObjectOptions o, final Progress progress)
+	{
+		return ObjectLabels.compact(SeededWatershed.floodInPlace(landscape, seeds.ids(), seeds.shape(), mask, o
+			.connectivity(), progress), seeds.shape());
 	}
 
 	/** Adds the components of mask voxels that the watershed did not reach as objects of their own. */
@@ -159,10 +166,12 @@ public final class ObjectMaker {
 			.remove(objects, minVoxels);
 	}
 
-	private static boolean[] threshold(final float[] values, final double t) {
-		final boolean[] mask = new boolean[values.length];
-		for (int i = 0; i < values.length; i++)
-			mask[i] = values[i] >= t;
+	/** Where 1 - P(background) is at least t. */
+	private static boolean[] foreground(final ClassProbabilities p, final double t) {
+		final float[] bg = p.probability(p.backgroundClass());
+		final boolean[] mask = new boolean[bg.length];
+		for (int i = 0; i < bg.length; i++)
+			mask[i] = 1 - bg[i] >= t;
 		return mask;
 	}
 

@@ -11,12 +11,14 @@ import org.unet3d.progress.Progress;
  * meet at their narrowest neck; for cells it is the boundary probability, so cells meet on the
  * membrane and fill it.
  * <p>
- * Seed voxels enter a queue ordered by landscape value (lowest first, ties first in, first out,
- * see {@link VoxelHeap}). The voxel taken from the queue gives its id to each neighbour inside the
- * mask that has none yet, and those neighbours join the queue. The result is fully determined by
- * the inputs: seeds enter in x-fastest order. Every voxel reached gets exactly one id; voxels of
- * the mask that no seed can reach (a part of the mask without seed) stay 0. Memory: the ids (4
- * bytes per voxel) and the queue (12 bytes per voxel waiting).
+ * Seed voxels enter a queue ordered by level, their landscape value (lowest first, ties first in,
+ * first out, see {@link VoxelQueue}). The voxel taken from the queue gives its id to each neighbour
+ * inside the mask that has none yet, and those neighbours join the queue at their landscape value,
+ * or at the water level reached so far if that is higher (a dip inside a basin fills from the basin).
+ * The result is fully determined by the inputs: seeds enter in x-fastest order. Every voxel
+ * reached gets exactly one id, and from a seed with the lowest possible pass (the highest value
+ * along the way); voxels of the mask that no seed can reach (a part of the mask without seed) stay
+ * 0. Memory: the ids (4 bytes per voxel) and the queue (8 bytes per voxel waiting).
  */
 public final class SeededWatershed {
 
@@ -36,10 +38,18 @@ public final class SeededWatershed {
 		final Connectivity connectivity, final Progress progress)
 	{
 		final StackShape shape = seeds.shape();
+		return ObjectLabels.compact(floodInPlace(landscape, seeds.ids().clone(), shape, mask, connectivity, progress),
+			shape);
+	}
+
+	/** {@link #flood}, growing the seed ids in place; returns {@code ids}, not compacted. */
+	static int[] floodInPlace(final float[] landscape, final int[] ids, final StackShape shape, final boolean[] mask,
+		final Connectivity connectivity, final Progress progress)
+	{
 		shape.check(landscape.length, "landscape");
+		shape.check(ids.length, "seed image");
 		if (mask != null) shape.check(mask.length, "mask");
-		final int[] ids = seeds.ids().clone();
-		final VoxelHeap queue = new VoxelHeap();
+		final VoxelQueue queue = new VoxelQueue();
 		for (int i = 0; i < ids.length; i++) {
 			if (ids[i] == 0) continue;
 			if (mask != null && !mask[i]) ids[i] = 0;
@@ -66,6 +76,6 @@ public final class SeededWatershed {
 			}
 		}
 		progress.progress(total, total);
-		return ObjectLabels.compact(ids, shape);
+		return ids;
 	}
 }

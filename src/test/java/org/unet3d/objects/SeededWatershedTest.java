@@ -19,30 +19,33 @@ import org.unet3d.progress.Progress;
  */
 public class SeededWatershedTest {
 
-	/** The same rule with a linear scan for the lowest (value, arrival) instead of a heap. */
+	/** The same rule with a linear scan for the lowest (level, arrival) instead of a radix heap. */
 	static int[] reference(final float[] landscape, final int[] seeds, final boolean[] mask, final StackShape s,
 		final Connectivity c)
 	{
 		final int[] ids = seeds.clone();
-		final List<int[]> queue = new ArrayList<>(); // {voxel, arrival}
+		final List<float[]> queue = new ArrayList<>(); // {voxel, level, arrival}
 		int arrival = 0;
 		for (int i = 0; i < ids.length; i++)
 			if (ids[i] != 0) {
 				if (mask != null && !mask[i]) ids[i] = 0;
-				else queue.add(new int[] { i, arrival++ });
+				else queue.add(new float[] { i, value(landscape, i), arrival++ });
 			}
+		float water = Float.NEGATIVE_INFINITY;
 		while (!queue.isEmpty()) {
 			int best = 0;
 			for (int k = 1; k < queue.size(); k++) {
-				final float a = value(landscape, queue.get(k)[0]);
-				final float b = value(landscape, queue.get(best)[0]);
-				if (a < b || a == b && queue.get(k)[1] < queue.get(best)[1]) best = k;
+				final float[] a = queue.get(k);
+				final float[] b = queue.get(best);
+				if (a[1] < b[1] || a[1] == b[1] && a[2] < b[2]) best = k;
 			}
-			final int p = queue.remove(best)[0];
+			final float[] top = queue.remove(best);
+			final int p = (int) top[0];
+			water = top[1];
 			for (final int q : neighbours(p, s, c))
 				if (ids[q] == 0 && (mask == null || mask[q])) {
 					ids[q] = ids[p];
-					queue.add(new int[] { q, arrival++ });
+					queue.add(new float[] { q, Math.max(water, value(landscape, q)), arrival++ });
 				}
 		}
 		return ids;
