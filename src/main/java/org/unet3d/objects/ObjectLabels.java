@@ -43,6 +43,7 @@ public final class ObjectLabels {
 			if (v < 0) throw new IllegalArgumentException("Object ids must not be negative, found " + v + ".");
 			if (v > max) max = v;
 		}
+		if (max > ids.length) return compactSparse(ids, shape); // few ids spread up to 2^31: no table of max entries
 		final int[] used = new int[max + 1];
 		for (final int v : ids)
 			used[v] = 1;
@@ -52,6 +53,18 @@ public final class ObjectLabels {
 			if (used[v] != 0) used[v] = ++n;
 		if (n != max) for (int i = 0; i < ids.length; i++)
 			ids[i] = used[ids[i]];
+		return new ObjectLabels(ids, n, shape);
+	}
+
+	/** {@link #compact} by sorting a copy of the ids (for ids far larger than the number of voxels). */
+	private static ObjectLabels compactSparse(final int[] ids, final StackShape shape) {
+		final int[] sorted = ids.clone();
+		java.util.Arrays.sort(sorted);
+		int n = 0;
+		for (int i = 0; i < sorted.length; i++)
+			if (sorted[i] != 0 && (n == 0 || sorted[i] != sorted[n - 1])) sorted[n++] = sorted[i];
+		for (int i = 0; i < ids.length; i++)
+			if (ids[i] != 0) ids[i] = java.util.Arrays.binarySearch(sorted, 0, n, ids[i]) + 1;
 		return new ObjectLabels(ids, n, shape);
 	}
 

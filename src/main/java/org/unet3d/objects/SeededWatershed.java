@@ -50,10 +50,11 @@ public final class SeededWatershed {
 		shape.check(ids.length, "seed image");
 		if (mask != null) shape.check(mask.length, "mask");
 		final VoxelQueue queue = new VoxelQueue();
+		// voxels outside the mask are marked in the ids themselves, so the flood reads one array, not two
+		final int outside = -1;
 		for (int i = 0; i < ids.length; i++) {
-			if (ids[i] == 0) continue;
-			if (mask != null && !mask[i]) ids[i] = 0;
-			else queue.add(i, landscape[i]);
+			if (mask != null && !mask[i]) ids[i] = outside;
+			else if (ids[i] != 0) queue.add(i, landscape[i]);
 		}
 		final Neighbourhood hood = new Neighbourhood(shape, connectivity);
 		final int[] nb = new int[hood.size()];
@@ -69,12 +70,14 @@ public final class SeededWatershed {
 			final int n = hood.around(p, nb);
 			for (int k = 0; k < n; k++) {
 				final int q = nb[k];
-				if (ids[q] == 0 && (mask == null || mask[q])) {
+				if (ids[q] == 0) {
 					ids[q] = id;
 					queue.add(q, landscape[q]);
 				}
 			}
 		}
+		if (mask != null) for (int i = 0; i < ids.length; i++)
+			if (ids[i] == outside) ids[i] = 0;
 		progress.progress(total, total);
 		return ids;
 	}

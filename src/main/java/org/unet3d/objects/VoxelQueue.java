@@ -59,25 +59,43 @@ final class VoxelQueue {
 
 	/** Removes and returns the voxel of the lowest level, the earliest among equals. */
 	int remove() {
-		if (head == sizes[0]) {
-			head = 0;
-			sizes[0] = 0;
-			int b = 1;
-			while (sizes[b] == 0)
-				b++;
-			final int n = sizes[b];
-			final int[] v = voxels[b];
-			final int[] l = levels[b];
-			int min = l[0];
-			for (int i = 1; i < n; i++)
-				if (Integer.compareUnsigned(l[i], min) < 0) min = l[i];
-			last = min;
-			sizes[b] = 0;
-			for (int i = 0; i < n; i++)
-				push(v[i], l[i]);
-		}
+		if (head == sizes[0]) spread();
 		count--;
 		return voxels[0][head++];
+	}
+
+	/**
+	 * Bucket 0 is empty: takes the lowest non-empty bucket, makes its lowest level the last one and
+	 * spreads it. Its voxels of that level stay in place (in order) and the array becomes bucket 0;
+	 * the others go to lower buckets, so plateaus are not copied.
+	 */
+	private void spread() {
+		int b = 1;
+		while (sizes[b] == 0)
+			b++;
+		final int n = sizes[b];
+		final int[] v = voxels[b];
+		final int[] l = levels[b];
+		int min = l[0];
+		for (int i = 1; i < n; i++)
+			if (Integer.compareUnsigned(l[i], min) < 0) min = l[i];
+		last = min;
+		voxels[b] = voxels[0];
+		levels[b] = levels[0];
+		sizes[b] = 0;
+		sizes[0] = 0;
+		head = 0;
+		int kept = 0;
+		for (int i = 0; i < n; i++) {
+			if (l[i] == min) {
+				v[kept] = v[i];
+				l[kept++] = min;
+			}
+			else push(v[i], l[i]);
+		}
+		voxels[0] = v;
+		levels[0] = l;
+		sizes[0] = kept;
 	}
 
 	boolean isEmpty() {

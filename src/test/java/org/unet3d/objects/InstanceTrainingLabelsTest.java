@@ -119,11 +119,4 @@ public class InstanceTrainingLabelsTest {
 		ObjectMakerTest.expect(() -> InstanceTrainingLabels.derive(ArrayImgs.unsignedBytes(4, 4), null, Double.NaN,
 			Progress.NONE), "3D");
 	}
-
-	@Test
-	public void anInstanceImageOfAnotherShapeIsRefused() {
-		final StackShape stack = new StackShape(4, 3, 2, null);
-		ObjectMakerTest.expect(() -> InstanceImages.read(ArrayImgs.unsignedBytes(4, 3, 3), stack, "instance image"),
-			"instance image is 4 x 3 x 3 voxels but the stack is 4 x 3 x 2");
-	}
 }

@@ -26,6 +26,15 @@ public class ObjectLabelsTest {
 	}
 
 	@Test
+	public void compactHandlesIdsFarBeyondTheVoxelCount() {
+		final StackShape s = new StackShape(6, 1, 1, null);
+		final ObjectLabels o = ObjectLabels.compact(new int[] { Integer.MAX_VALUE, 0, 5, Integer.MAX_VALUE, 1000000000,
+			5 }, s);
+		assertArrayEquals(new int[] { 3, 0, 1, 3, 2, 1 }, o.ids());
+		assertEquals(3, o.count());
+	}
+
+	@Test
 	public void sixteenBitUpTo65535ObjectsElse32() {
 		final int n = 65536;
 		final int[] ids = new int[n];
