@@ -19,7 +19,7 @@ import org.unet3d.progress.Progress;
  * </ul>
  * In the watershed modes, parts of the mask that no seed reaches become objects of their own. Last,
  * objects below the minimum volume are removed or merged into a neighbour (see {@link SizeFilter}).
- * Memory: about 4 bytes per voxel per class for the probabilities, plus about 14 for the work.
+ * Memory: 4 bytes per voxel per class for the probabilities, plus up to about 30 for the work.
  */
 public final class ObjectMaker {
 

@@ -18,7 +18,7 @@ import org.unet3d.data.VoxelSize;
  * Measures every object of a label image, slab by slab so that stacks bigger than memory can be
  * measured as they are written: voxel count, calibrated volume, centroid and bounding box (z, y,
  * x, calibrated), mean, min and max intensity of an image, and whether the object touches the
- * stack border. Holds about 100 bytes per object id, nothing per voxel. Not thread-safe.
+ * stack border. Holds about 75 bytes per object id, nothing per voxel. Not thread-safe.
  */
 public final class ObjectMeasurements {
 
