@@ -201,6 +201,15 @@ public class ObjectMakerTest {
 		expect(() -> ObjectOptions.builder(ObjectMode.NUCLEI).threshold(1.5).build(), "threshold");
 	}
 
+	@Test(expected = java.util.concurrent.CancellationException.class)
+	public void stopsWhenCanceled() {
+		final StackShape s = new StackShape(8, 8, 4, null);
+		final int[] classes = new int[s.voxels()];
+		classes[s.index(3, 3, 2)] = 1;
+		ObjectMaker.make(oneHot(classes, 2, s, 0, ClassProbabilities.NONE), ObjectOptions.builder(ObjectMode.NUCLEI)
+			.build(), TestStacks.CANCELED);
+	}
+
 	static void expect(final Runnable r, final String fragment) {
 		try {
 			r.run();

@@ -71,6 +71,23 @@ public class SlabComponentsTest {
 	}
 
 	@Test
+	public void readsAnImageSlabBySlab() throws Exception {
+		final Random random = new Random(73);
+		final StackShape s = new StackShape(7, 6, 9, null);
+		final int[] classes = TestStacks.randomClasses(s, 3, 0.5, random);
+		final byte[] bytes = new byte[classes.length];
+		for (int i = 0; i < bytes.length; i++)
+			bytes[i] = (byte) classes[i];
+		final int[] out = new int[classes.length];
+		final int n = SlabComponents.label(7, 6, 9, SlabComponents.source(ArrayImgs.unsignedBytes(bytes, 7, 6, 9)), 0,
+			Connectivity.TWENTY_SIX, 4, (z0, depth, ids) -> System.arraycopy(ids, 0, out, z0 * s.plane(), ids.length),
+			Progress.NONE);
+		final ObjectLabels whole = ConnectedComponents.of(classes, 0, s, Connectivity.TWENTY_SIX, Progress.NONE);
+		assertArrayEquals(whole.ids(), out);
+		assertEquals(whole.count(), n);
+	}
+
+	@Test
 	public void sourceRefusesFractionalLabels() throws Exception {
 		final ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(3, 2, 2);
 		img.update(null).setValue(5, 0.5f);
