@@ -1,11 +1,11 @@
-package org.unet3d.inference;
+package org.unet3d.planning;
 
 import java.util.Locale;
 
 /**
  * How a stack is cut into tiles: tile size, overlap and halo (z, y, x, in voxels), tiles per
  * network call, blending, test-time flips, the tile origins along each axis, and the memory this
- * is expected to take. Made by {@link TiledPredictor#plan}.
+ * is expected to take. Made by {@link TilePlanner#plan}.
  */
 public final class TilePlan {
 
@@ -13,13 +13,13 @@ public final class TilePlan {
 	private final int[] overlap;
 	private final int[] halo;
 	private final int batch;
-	private final BlendWindow.Mode mode;
+	private final Blending mode;
 	private final boolean flips;
 	private final TileGrid[] grids;
 	private final long heapBytes;
 	private final long offHeapBytes;
 
-	TilePlan(final int[] tile, final int[] overlap, final int[] halo, final int batch, final BlendWindow.Mode mode,
+	TilePlan(final int[] tile, final int[] overlap, final int[] halo, final int batch, final Blending mode,
 		final boolean flips, final TileGrid[] grids, final long heapBytes, final long offHeapBytes)
 	{
 		this.tile = tile.clone();
@@ -53,7 +53,7 @@ public final class TilePlan {
 		return batch;
 	}
 
-	public BlendWindow.Mode blending() {
+	public Blending blending() {
 		return mode;
 	}
 
@@ -87,7 +87,8 @@ public final class TilePlan {
 		return offHeapBytes;
 	}
 
-	TileGrid grid(final int axisZYX) {
+	/** Where the tiles go along axis 0 (z), 1 (y) or 2 (x). */
+	public TileGrid grid(final int axisZYX) {
 		return grids[axisZYX];
 	}
 
