@@ -70,12 +70,14 @@ public class ArchitectureTest {
 		"planning", "progress data network", //
 		"model", "progress data network", //
 		"io", "progress data network model", //
+		"zarr", "progress data io", //
 		"metrics", "progress data", //
-		"training", "progress data network planning model io metrics", //
-		"inference", "progress data network planning model io", //
-		"commands", "progress data network planning model io metrics training inference", //
-		"cli", "progress data network planning model io metrics training inference commands", //
-		"ij1", "progress data network planning model io metrics training inference commands");
+		"objects", "progress data", //
+		"training", "progress data network planning model io zarr metrics objects", //
+		"inference", "progress data network planning model io zarr objects", //
+		"commands", "progress data network planning model io zarr metrics objects training inference", //
+		"cli", "progress data network planning model io zarr metrics objects training inference commands", //
+		"ij1", "progress data network planning model io zarr metrics objects training inference commands");
 
 	/** Packages that may use ImageJ ({@code ij.*}): image files, and the front-ends. */
 	static final Set<String> MAY_USE_IMAGEJ = set("io commands cli ij1");
