@@ -91,7 +91,7 @@ public final class EpochRecord {
 		return score;
 	}
 
-	/** The score of {@link #score()}: mean validation Dice over the present foreground classes, or over all present classes. */
+	/** The {@link #score()} of validation: mean Dice over the present foreground classes, or over all present classes. */
 	static double selectionScore(final SegmentationScores s) {
 		final double fg = s.meanForegroundDice();
 		return Double.isNaN(fg) ? s.meanDice() : fg;

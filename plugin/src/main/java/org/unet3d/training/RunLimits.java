@@ -79,13 +79,14 @@ final class RunLimits {
 		return done;
 	}
 
-	/** Reports progress: steps done out of those planned, or time spent out of the budget without an epoch limit. */
+	/** Reports progress: steps done out of those planned, or seconds spent out of the budget without an epoch limit. */
 	void report(final Progress progress, final long now) {
 		if (schedule.hasEpochLimit()) {
 			final long planned = (long) stepsPerEpoch * Math.max(0, lastEpoch() - firstEpoch + 1);
 			progress.progress(Math.min(steps, planned), planned);
 		}
-		else progress.progress(Math.min(now, deadline) - startNanos, deadline - startNanos);
+		else progress.progress((Math.min(now, deadline) - startNanos) / 1_000_000_000L, (long) Math.ceil((deadline -
+			startNanos) / 1e9));
 	}
 
 	/** "Epoch 3/30, batch 5/25, ..., ETA 4 min 2 s" (epochs without a total when only the time budget ends the run). */

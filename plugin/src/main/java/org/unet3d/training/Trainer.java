@@ -254,9 +254,9 @@ public final class Trainer {
 		private void announce() {
 			final String validation = split.describe();
 			progress.status(String.format(Locale.ROOT, "Training %s on %d stack(s)%s, patch %d,%d,%d (z,y,x), batch %d, " +
-				"%d steps per epoch, %s, %s", network, split.trainingStacks().size(), validation.isEmpty() ? ""
-					: " (" + validation + ")", patch[0], patch[1], patch[2], config.sampling().batchSize(), stepsPerEpoch, config
-						.loss().kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), limits.describe()));
+				"%d steps per epoch, %s, %s", network, split.trainingStacks().size(), validation.isEmpty() ? "" : " (" +
+					validation + ")", patch[0], patch[1], patch[2], config.sampling().batchSize(), stepsPerEpoch, config.loss()
+						.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), limits.describe()));
 		}
 
 		/** Sets the cosine schedule's learning rate for the share of the run done. */
@@ -366,5 +366,4 @@ public final class Trainer {
 			return new SegmentationModel(graph, meta.training(t.build()).stamp().build());
 		}
 	}
-
 }

@@ -104,14 +104,19 @@ public final class TrainingConfig {
 
 	/** A builder holding this configuration's values. */
 	public Builder toBuilder() {
+		return builder(toJsonTree());
+	}
+
+	/** A builder holding the values of flat JSON, each group read by Gson (missing keys keep the defaults). */
+	private static Builder builder(final JsonObject json) {
 		final Builder b = new Builder();
-		b.network = copy(network);
-		b.sampling = copy(sampling);
-		b.schedule = copy(schedule);
-		b.loss = copy(loss);
-		b.labels = copy(labels);
-		b.intensities = copy(intensities);
-		b.rest = copy(rest);
+		b.network = GSON.fromJson(json, NetworkSettings.class);
+		b.sampling = GSON.fromJson(json, SamplingSettings.class);
+		b.schedule = GSON.fromJson(json, ScheduleSettings.class);
+		b.loss = GSON.fromJson(json, LossSettings.class);
+		b.labels = GSON.fromJson(json, LabelSettings.class);
+		b.intensities = GSON.fromJson(json, Intensities.class);
+		b.rest = GSON.fromJson(json, Rest.class);
 		return b;
 	}
 
@@ -183,15 +188,7 @@ public final class TrainingConfig {
 			final JsonObject given = JsonParser.parseString(json).getAsJsonObject();
 			// runs saved before schedules existed halved the rate on plateaus; a resumed one goes on so
 			if (!given.has("schedule")) given.addProperty("schedule", LearningRateSchedule.PLATEAU.name());
-			final Builder b = new Builder();
-			b.network = GSON.fromJson(given, NetworkSettings.class);
-			b.sampling = GSON.fromJson(given, SamplingSettings.class);
-			b.schedule = GSON.fromJson(given, ScheduleSettings.class);
-			b.loss = GSON.fromJson(given, LossSettings.class);
-			b.labels = GSON.fromJson(given, LabelSettings.class);
-			b.intensities = GSON.fromJson(given, Intensities.class);
-			b.rest = GSON.fromJson(given, Rest.class);
-			return b.build();
+			return builder(given).build();
 		}
 		catch (final JsonParseException | IllegalStateException | NullPointerException e) {
 			throw new IllegalArgumentException("Training configuration is not valid JSON: " + e.getMessage(), e);

@@ -215,6 +215,23 @@ public class TrainerTest {
 		};
 	}
 
+	/** A checkpoint written before the trainer's split (its settings and state as then) goes on for the missing epoch. */
+	@Test
+	public void aModelFileFromBeforeTheSplitResumes() throws Exception {
+		final SegmentationModel legacy = ModelFile.read(new File(TrainerTest.class.getClassLoader().getResource(
+			"legacy/model-10a7872.zip").getFile()), true);
+		assertEquals(2, legacy.metadata().training().epochs());
+		final Recording run = new Recording();
+		final SegmentationModel m = new Trainer(tiny().epochs(3).build()).resume(legacy, TrainingSet.ofVolumes(Collections
+			.singletonList(TestVolumes.balls(64, 64, 32, 8, 2))), null, Progress.NONE, run);
+		assertEquals(1, run.epochs.size());
+		assertEquals(3, run.epochs.get(0).epoch());
+		assertEquals("the saved steps per epoch: 4", 12, run.epochs.get(0).steps());
+		assertEquals("finished 3 epochs", m.metadata().training().stopped());
+		assertEquals(3, m.metadata().training().epochs());
+		assertArrayEquals("the saved patch size", new int[] { 32, 64, 64 }, m.metadata().patchSize());
+	}
+
 	@Test
 	public void resumeNeedsASavedState() throws Exception {
 		final SegmentationModel plain = new Trainer(tiny().epochs(1).build()).train(Collections.singletonList(TestVolumes

@@ -201,10 +201,11 @@ final class AccuracyBenchmark {
 		final String dice = perClass(names, s);
 		final String diceAlone = perClass(names, alone);
 		final TrainingSummary t = meta.training();
-		final String[] row = { dir.getName(), split, sparse > 1 ? "every " + sparse + "th slice" : "all", minutes, t
-			.isEmpty() ? "?" : (t.bestEpoch() > 0 ? t.bestEpoch() + " of " : "") + t.epochs(), t.isEmpty() ? "?" : String.valueOf(t.steps()), String.format(
-				Locale.ROOT, "%.0f", trainSeconds), dice, f(s.meanDice()), f(s.meanForegroundDice()), diceAlone + "; mean " +
-					f(alone.meanDice()), load0 + " / " + load1, t.stopped() };
+		final String epochs = t.isEmpty() ? "?" : (t.bestEpoch() > 0 ? t.bestEpoch() + " of " : "") + t.epochs();
+		final String[] row = { dir.getName(), split, sparse > 1 ? "every " + sparse + "th slice" : "all", minutes,
+			epochs, t.isEmpty() ? "?" : String.valueOf(t.steps()), String.format(Locale.ROOT, "%.0f", trainSeconds), dice,
+			f(s.meanDice()), f(s.meanForegroundDice()), diceAlone + "; mean " + f(alone.meanDice()), load0 + " / " + load1,
+			t.stopped() };
 		out.println("   Dice on the held-out part (whole stack segmented): " + dice + "; mean " + f(s.meanDice()));
 		out.println("   Dice on the held-out part (segmented alone): " + diceAlone + "; mean " + f(alone.meanDice()));
 		return row;
