@@ -156,7 +156,8 @@ public final class Main {
 	static String usage() {
 		return "3D U-Net for Fiji - command line\n\n" +
 			"Usage: java -jar unet3d.jar <command> key=value ...\n\n" +
-			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [stepsPerEpoch=0] [seed=42]\n" +
+			"  train    image=<tif> labels=<tif> model=<zip> [epochs=0] [minutes=0] [stepsPerEpoch=0] [seed=42]\n" +
+			"           (epochs=0: until the time budget of minutes, or 30 epochs without one; both: whichever first)\n" +
 			"           [patch=z,y,x]\n" +
 			"           [validation=0.1|<tif> validationLabels=<tif>] [ignore=-1] [resume=<zip> | finetune=<zip>]\n" +
 			"           [folder=<dir with images/ and labels/> instead of image and labels] [classes=0]\n" +
@@ -175,7 +176,7 @@ public final class Main {
 			"           one model; writes <name>-labels.tif and segmentation-summary.csv; skips files that fail\n" +
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
 			"           (csv: per-class scores, plus <name>-summary.csv and <name>-confusion.csv)\n" +
-			"  info     model=<zip>\n" +
+			"  info     model=<zip> [json=false]: what the model holds and how it was trained (json=true: as stored)\n" +
 			"  make-patches image=<tif> labels=<tif> [output=<tif>] [mode=random|grid] [count=16] [patch=z,y,x]\n" +
 			"           [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] [clahe=none] [seed=42]\n" +
 			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
