@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
@@ -40,23 +41,45 @@ public final class CommandRunner {
 		ImagePlus image(String key, String value) throws IOException;
 	}
 
-	/** What a run produced. */
+	/** What a run produced, and how it ended. */
 	public static final class Result {
 
 		private final Module module;
+		private final Outcome outcome;
 
 		Result(final Module module) {
 			this.module = module;
+			this.outcome = outcomeOf(module);
 		}
 
-		/** True if the command stopped with a user-facing error or was canceled. */
+		/** Whether the command did its work, was canceled by the user, or failed. */
+		public Outcome outcome() {
+			return outcome;
+		}
+
+		public boolean succeeded() {
+			return outcome == Outcome.SUCCEEDED;
+		}
+
+		/** True if the command stopped on a problem (a user's cancel is not one). */
 		public boolean failed() {
-			return module instanceof org.scijava.Cancelable && ((org.scijava.Cancelable) module).isCanceled();
+			return outcome == Outcome.FAILED;
 		}
 
-		/** The message of the error (names the problem and the fix), or null. */
+		/**
+		 * What ended the run early: the problem and its fix ({@link Outcome#FAILED}) or what was
+		 * canceled ({@link Outcome#CANCELED}); null if the command succeeded.
+		 */
+		public String message() {
+			if (outcome == Outcome.SUCCEEDED) return null;
+			final String reason = module instanceof Cancelable ? ((Cancelable) module).getCancelReason() : null;
+			if (reason != null && !reason.isEmpty()) return reason;
+			return module.getInfo().getTitle() + (outcome == Outcome.CANCELED ? " canceled." : " failed.");
+		}
+
+		/** The message of the error (names the problem and the fix) if the run failed, else null. */
 		public String error() {
-			return module instanceof org.scijava.Cancelable ? ((org.scijava.Cancelable) module).getCancelReason() : null;
+			return failed() ? message() : null;
 		}
 
 		/** An output by name. */
@@ -66,6 +89,14 @@ public final class CommandRunner {
 
 		public Module module() {
 			return module;
+		}
+
+		/** Our commands tell a cancel from a failure; for any other, a cancel is a failure, as SciJava has it. */
+		private static Outcome outcomeOf(final Module module) {
+			final Object command = module.getDelegateObject();
+			if (command instanceof PluginCommand) return ((PluginCommand) command).outcome();
+			return module instanceof Cancelable && ((Cancelable) module).isCanceled() ? Outcome.FAILED
+				: Outcome.SUCCEEDED;
 		}
 	}
 
