@@ -72,14 +72,4 @@ public class SegmentationCliTest {
 		assertEquals("without Esc the same run succeeds: " + err, 0, run(args));
 		assertTrue(labels.isFile());
 	}
-
-	@Test
-	public void benchmarkReportsSpeedAndMemory() {
-		assertEquals(err.toString(), 0, run("benchmark-segment", "size=96x80x24", "filters=2", "depth=1", "folder=" +
-			tmp.getRoot()));
-		final String s = out.toString();
-		assertTrue(s, s.matches("(?s).*Segmented 96 x 80 x 24 = 0\\.2 megavoxels in [0-9.]+ s: [0-9.]+ megavoxels/s.*"));
-		assertTrue(s, s.contains("Peak Java heap used") && s.contains("Peak physical memory"));
-		assertTrue(new File(tmp.getRoot(), "benchmark-labels.tif").isFile());
-	}
 }
