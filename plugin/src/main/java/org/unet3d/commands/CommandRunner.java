@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,9 +165,18 @@ public final class CommandRunner {
 		final PluginService plugins = context.service(PluginService.class);
 		final List<PluginInfo<P>> own = new ArrayList<>();
 		for (final PluginInfo<P> info : plugins.getPluginsOfType(type))
-			if (info.getClassName().startsWith("org.scijava.")) own.add(info);
+			if (info.getClassName().startsWith("org.scijava.") && !PERSISTENCE.contains(info.getClassName())) own.add(
+				info);
 		return plugins.createInstances(own);
 	}
+
+	/**
+	 * SciJava's processors that load and save the inputs as the user's preferences: a run takes
+	 * the defaults of keys not given, and leaves nothing behind that a later run (of a script, a
+	 * test, Fiji) would pick up instead of its defaults.
+	 */
+	private static final List<String> PERSISTENCE = Arrays.asList(
+		"org.scijava.module.process.LoadInputsPreprocessor", "org.scijava.module.process.SaveInputsPreprocessor");
 
 	/**
 	 * The input a key names, exactly or else ignoring case: ImageJ's Macro Recorder writes keys in

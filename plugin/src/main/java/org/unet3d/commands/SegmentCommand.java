@@ -34,15 +34,16 @@ public class SegmentCommand extends PluginCommand {
 	@Parameter(label = "Model file", style = ParameterStyles.MODEL_TO_READ)
 	private File model;
 
-	@Parameter(label = "Save labels to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false, persist = false,
-		description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
+	@Parameter(label = "Save labels to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
+		persist = false, description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
 	private File output;
 
 	@Parameter(label = "Save probabilities to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
 		persist = false, description = "32-bit hyperstack, one channel per class")
 	private File probabilities;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false, persist = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false,
+		persist = false)
 	private String tile = "";
 
 	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", style = ParameterStyles.SIZE,

@@ -39,7 +39,8 @@ public class SegmentFolderCommand extends PluginCommand {
 	@Parameter(label = "Also save probabilities", required = false, persist = false)
 	private boolean probabilities = false;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false, persist = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false,
+		persist = false)
 	private String tile = "";
 
 	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", style = ParameterStyles.SIZE,

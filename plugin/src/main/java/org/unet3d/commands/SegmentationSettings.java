@@ -21,8 +21,8 @@ final class SegmentationSettings {
 	static TiledPredictor predictor(final SegmentationModel model, final String tile, final String overlap,
 		final int batch, final String blending, final boolean flips)
 	{
-		return TiledPredictor.of(model).tile(ZyxSize.arrayOrAuto(tile, "Tile size")).overlap(ZyxSize.arrayOrAuto(overlap, "Tile overlap"))
-			.batch(batch).blending(blending(blending)).flips(flips).build();
+		return TiledPredictor.of(model).tile(ZyxSize.arrayOrAuto(tile, "Tile size")).overlap(ZyxSize.arrayOrAuto(
+			overlap, "Tile overlap")).batch(batch).blending(blending(blending)).flips(flips).build();
 	}
 
 	static BlendWindow.Mode blending(final String name) {

@@ -185,6 +185,7 @@ public class TrainCommand extends PluginCommand {
 			progress, monitor) : finetune != null ? trainer.fineTune(ModelFile.read(finetune, false), set, model,
 				progress, monitor) : trainer.train(set, model, progress, monitor);
 		summary = "Saved " + model + "\n" + trained.metadata().describe();
+		if (progress.isCanceled()) cancel("Training canceled."); // the summary says what was kept
 	}
 
 	/** The training configuration these fields give. */

@@ -18,6 +18,7 @@ import org.junit.Test;
 import org.scijava.Context;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.command.ContextCommand;
 import org.scijava.module.Module;
@@ -25,6 +26,7 @@ import org.scijava.module.process.AbstractPreprocessorPlugin;
 import org.scijava.module.process.PreprocessorPlugin;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 /**
  * CommandRunner matches keys ignoring case (the Macro Recorder writes them in lower case) and runs
@@ -96,7 +98,7 @@ public class CommandRunnerTest {
 
 	@Before
 	public void createContext() {
-		context = new Context(CommandService.class);
+		context = new Context(CommandService.class, PrefService.class);
 		ForeignPreprocessor.seen = 0;
 	}
 
@@ -168,6 +170,15 @@ public class CommandRunnerTest {
 		final CommandRunner.Result foreign = probe(ForeignCommand.class, "reason", "No input");
 		assertEquals(Outcome.FAILED, foreign.outcome());
 		assertEquals("No input", foreign.error());
+	}
+
+	@Test
+	public void runsLeaveNoValuesBehindForLaterRuns() throws Exception {
+		context.service(PrefService.class).clear(Probe.class);
+		assertEquals("half", probe(Probe.class, "then", "cancel").output("done"));
+		// a run through SciJava's command service would load values saved as the user's preferences
+		final CommandModule later = context.service(CommandService.class).run(Probe.class, true).get();
+		assertEquals("the later run has its default, not the value given before", "all", later.getOutput("done"));
 	}
 
 	@Test
