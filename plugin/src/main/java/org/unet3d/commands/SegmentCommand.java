@@ -7,12 +7,8 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
-import org.scijava.widget.FileWidget;
 import org.unet3d.data.Volume;
 import org.unet3d.inference.SegmentationOutputs;
 import org.unet3d.inference.Segmenter;
@@ -28,27 +24,31 @@ import org.unet3d.model.SegmentationModel;
  * memory); class probabilities and an overlay are optional.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net")
-public class SegmentCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net", description = "Segments a " +
+	"stack with a trained model into a label image. Tile, overlap and batch are chosen from the model and the free " +
+	"memory when left empty or 0.")
+public class SegmentCommand extends PluginCommand {
 
 	@Parameter(label = "Image stack", description = "Also a virtual stack: it is read slice by slice")
 	private ImagePlus image;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model file", style = ParameterStyles.MODEL_TO_READ)
 	private File model;
 
-	@Parameter(label = "Save labels to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
+	@Parameter(label = "Save labels to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
+		persist = false, description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
 	private File output;
 
-	@Parameter(label = "Save probabilities to (optional)", style = FileWidget.SAVE_STYLE, required = false,
+	@Parameter(label = "Save probabilities to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
 		persist = false, description = "32-bit hyperstack, one channel per class")
 	private File probabilities;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false,
+		persist = false)
 	private String tile = "";
 
-	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", style = ParameterStyles.SIZE,
+		required = false, persist = false)
 	private String overlap = "";
 
 	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
@@ -79,27 +79,20 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
+	public SegmentCommand() {
+		super("Segmentation");
+	}
 
 	@Override
-	public void run() {
-		try {
-			final SegmentationModel m = ModelFile.read(model, false);
-			final Volume<?> volume = ImagePlusBridge.wrap(image);
-			final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-				flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(output)
-					.probabilitiesFile(probabilities).overwrite(overwrite).build(), new CommandProgress(status, this));
-			labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
-				.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
-			if (overlay) overlayImage = OverlayStack.composite(image, labels);
-			summary = "Segmented " + image.getTitle() + ": " + r;
-		}
-		catch (final Exception | OutOfMemoryError e) {
-			UserErrors.handle(this, "Segmentation", e, ui, log);
-		}
+	protected void execute() throws Exception {
+		final SegmentationModel m = ModelFile.read(model, false);
+		final Volume<?> volume = ImagePlusBridge.wrap(image);
+		final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
+			flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(output)
+				.probabilitiesFile(probabilities).overwrite(overwrite).build(), new CommandProgress(status, this));
+		labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
+			.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
+		if (overlay) overlayImage = OverlayStack.composite(image, labels);
+		summary = "Segmented " + image.getTitle() + ": " + r;
 	}
 }
