@@ -280,7 +280,7 @@ public class PlatformFoldersTest {
 
 	/** Libraries of the CUDA toolkit and driver, which the CUDA build needs installed (CUDA 11.6). */
 	private static boolean cudaToolkit(final String file) {
-		return library(file).matches("(cu[a-z]*|nv[a-z_]*|npp[a-z]*|nccl|nvidia-ml)(64)?(_[0-9]+)*");
+		return library(file).matches("(cu[a-z_]*|nv[a-z_]*|npp[a-z]*|nccl|nvidia-ml)(64)?(_[0-9]+)*");
 	}
 
 	/** The natives in a jar (JavaCPP's layout); natives elsewhere are problems, but for JNA's own. */
