@@ -18,6 +18,7 @@ import org.scijava.log.LogService;
 import org.unet3d.commands.CommandRunner;
 import org.unet3d.commands.EvaluateCommand;
 import org.unet3d.commands.KeyValues;
+import org.unet3d.commands.LabelObjectsCommand;
 import org.unet3d.commands.MakePatchesCommand;
 import org.unet3d.commands.ModelInfoCommand;
 import org.unet3d.commands.SegmentCommand;
@@ -39,6 +40,7 @@ public final class Main {
 		COMMANDS.put("train", TrainCommand.class);
 		COMMANDS.put("segment", SegmentCommand.class);
 		COMMANDS.put("segment-folder", SegmentFolderCommand.class);
+		COMMANDS.put("label-objects", LabelObjectsCommand.class);
 		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
 		COMMANDS.put("make-patches", MakePatchesCommand.class);
@@ -110,9 +112,10 @@ public final class Main {
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
 		{
-			// stacks to segment are read slice by slice from disk, so they need not fit in memory
-			final CommandRunner.ImageSource images = command == SegmentCommand.class ? (k, v) -> TiffIO.openVirtual(
-				new File(v)) : Main::openImage;
+			// stacks to segment and label images to label by components are read slice by slice from disk, so
+			// they need not fit in memory
+			final CommandRunner.ImageSource images = command == SegmentCommand.class ||
+				command == LabelObjectsCommand.class ? (k, v) -> TiffIO.openVirtual(new File(v)) : Main::openImage;
 			final CommandRunner.Result r = new CommandRunner(context).run(command, values, images);
 			if (r.failed()) {
 				err.println("Error: " + r.error());
@@ -127,13 +130,20 @@ public final class Main {
 			for (final org.scijava.module.ModuleItem<?> item : r.module().getInfo().outputs()) {
 				final Object v = r.output(item.getName());
 				if (v instanceof String) out.println(v);
-				else if (v instanceof Double && item.getName().equals("meanDice")) out.println(String.format(
-					java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
-				else if (v instanceof ImagePlus && !values.containsKey("output")) err.println("Note: " + item.getName() +
-					" were computed but not saved; add output=<file.tif> to save them.");
+				else if (v instanceof Double && item.getName().equals("meanDice") && !((Double) v).isNaN()) out.println(
+					String.format(java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
+				else if (v instanceof ImagePlus && !values.containsKey("output") && !savedToFile((ImagePlus) v)) err.println(
+					"Note: " + item.getName() + " were computed but not saved; add output=<file.tif> to save them.");
 			}
 			return 0;
 		}
+	}
+
+	/** True for an image opened from the file a command wrote (e.g. objects saved with objectsOutput=). */
+	private static boolean savedToFile(final ImagePlus imp) {
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		return fi != null && fi.fileName != null && !fi.fileName.isEmpty() && fi.directory != null && !fi.directory
+			.isEmpty();
 	}
 
 	private static ImagePlus openImage(final String key, final String value) throws IOException {
@@ -170,11 +180,20 @@ public final class Main {
 			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
 			"           [batch=0] [blending=gaussian|linear|crop] [flips=false] [overwrite=false]\n" +
 			"           (tile, overlap, batch: automatic from the model and free memory when left out or 0)\n" +
+			"           [objects=none|nuclei|cells|components] [objectsOutput=<tif> (default <output>-objects.tif)]\n" +
+			"           [measurements=<csv>] and the object keys below\n" +
+			"  label-objects probabilities=<tif of probabilities or class labels> [objects=nuclei|cells|components]\n" +
+			"           [output=<tif>] [measurements=<csv>] [image=<tif> to measure intensities] [model=<zip>]\n" +
+			"           object keys: [seeds=auto|distance|interiors] [seedHeight=<h, calibrated; empty = 2 voxels>]\n" +
+			"           [seedDistance=0] [minVolume=0] [connectivity=6|26] [threshold=0.5]\n" +
+			"           [backgroundClass=auto|none|<id or name>] [boundaryClass=auto|none|<id or name>]\n" +
 			"  segment-folder input=<folder> output=<folder> model=<zip> [pattern=*.tif] [probabilities=false]\n" +
 			"           [tile=..] [overlap=..] [batch=0] [blending=..] [flips=false] [overwrite=false]: every stack,\n" +
 			"           one model; writes <name>-labels.tif and segmentation-summary.csv; skips files that fail\n" +
 			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
 			"           (csv: per-class scores, plus <name>-summary.csv and <name>-confusion.csv)\n" +
+			"           [objects=true]: both are object label images (one id per object): matching scores at IoU\n" +
+			"           0.5..0.9 (F1, AP, PQ, ...), adapted Rand error and VOI; csv: per threshold + <name>-summary.csv\n" +
 			"  info     model=<zip>\n" +
 			"  make-patches image=<tif> labels=<tif> [output=<tif>] [mode=random|grid] [count=16] [patch=z,y,x]\n" +
 			"           [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] [clahe=none] [seed=42]\n" +

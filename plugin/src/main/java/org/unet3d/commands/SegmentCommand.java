@@ -1,6 +1,7 @@
 package org.unet3d.commands;
 
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 
 import java.io.File;
 
@@ -21,11 +22,17 @@ import org.unet3d.io.ModelFile;
 import org.unet3d.io.OverlayStack;
 import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.objects.ClassProbabilities;
+import org.unet3d.objects.ClassRoles;
+import org.unet3d.objects.ObjectMode;
+import org.unet3d.objects.ObjectOptions;
+import org.unet3d.objects.StackShape;
 
 /**
  * Segments a stack with a trained model into a new label image (the input is never changed); all
  * work is in {@link Segmenter}. Labels can be written to disk slice by slice (stacks bigger than
- * memory); class probabilities and an overlay are optional.
+ * memory); class probabilities and an overlay are optional. With {@code objects=nuclei|cells|components}
+ * it also makes objects, one id per nucleus or cell ({@link ObjectLabelling}), and measures them.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net")
@@ -64,6 +71,49 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(label = "Show an overlay of image and labels", required = false, persist = false)
 	private boolean overlay = false;
 
+	@Parameter(label = "Objects", choices = { "none", "nuclei", "cells", "components" }, required = false,
+		persist = false, description = "Also label objects, one id per nucleus or cell: nuclei (blobs split by a " +
+			"seeded watershed), cells (grown over the boundary class), components (connected regions of each class)")
+	private String objects = ObjectSettings.NONE;
+
+	@Parameter(label = "Seeds", choices = { "auto", "distance", "interiors" }, required = false, persist = false,
+		description = "distance: maxima of the distance to the background; interiors: regions of low boundary " +
+			"probability; auto: interiors if the model has a boundary class, else distance")
+	private String seeds = ObjectSettings.AUTO;
+
+	@Parameter(label = "Seed height h (calibrated units; empty = 2 voxels)", required = false, persist = false,
+		description = "A distance maximum becomes a seed only if it rises more than h above the saddle to a higher one")
+	private String seedHeight = "";
+
+	@Parameter(label = "Minimum seed distance (calibrated units, 0 = none)", min = "0", required = false,
+		persist = false)
+	private double seedDistance = 0;
+
+	@Parameter(label = "Minimum object volume (calibrated units cubed, 0 = keep all)", min = "0", required = false,
+		persist = false, description = "Smaller objects are removed (nuclei, components) or merged into a neighbour " +
+			"(cells)")
+	private double minVolume = 0;
+
+	@Parameter(label = "Connectivity", choices = { "6", "26" }, required = false, persist = false)
+	private String connectivity = "6";
+
+	@Parameter(label = "Foreground threshold (probability)", min = "0", max = "1", required = false, persist = false)
+	private double threshold = 0.5;
+
+	@Parameter(label = "Background class (auto, none, id or name)", required = false, persist = false)
+	private String backgroundClass = ObjectSettings.AUTO;
+
+	@Parameter(label = "Boundary class (auto, none, id or name)", required = false, persist = false)
+	private String boundaryClass = ObjectSettings.AUTO;
+
+	@Parameter(label = "Save objects to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Default with a label file: <labels>-objects.tif beside it")
+	private File objectsOutput;
+
+	@Parameter(label = "Save object measurements to (optional CSV)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false)
+	private File measurements;
+
 	@Parameter(label = "Overwrite existing files", required = false, persist = false)
 	private boolean overwrite = false;
 
@@ -73,8 +123,16 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Overlay", required = false)
 	private ImagePlus overlayImage;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Objects", required = false)
+	private ImagePlus objectImage;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Segmentation")
 	private String summary;
+
+	/** The object measurements (the ImageJ 1 menu entry shows them as a table). */
+	@Parameter(type = ItemIO.OUTPUT, label = "Measurements", required = false, description =
+		ObjectTables.MEASUREMENTS)
+	private ResultsTable table;
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -90,13 +148,46 @@ public class SegmentCommand extends ContextCommand {
 		try {
 			final SegmentationModel m = ModelFile.read(model, false);
 			final Volume<?> volume = ImagePlusBridge.wrap(image);
-			final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-				flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(output)
-					.probabilitiesFile(probabilities).overwrite(overwrite).build(), new CommandProgress(status, this));
-			labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
-				.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
+			final ObjectSettings settings = new ObjectSettings(objects, seeds, seedHeight, seedDistance, minVolume,
+				connectivity, threshold, backgroundClass, boundaryClass);
+			if (!settings.wanted() && (objectsOutput != null || measurements != null)) throw new IllegalArgumentException(
+				"Objects and measurements are saved only when objects are made: add objects=nuclei, cells or components.");
+			final ObjectMode mode = settings.wanted() ? settings.mode() : null;
+			final String[] names = m.metadata().classNames();
+			final int classes = m.metadata().classes();
+			final ClassRoles roles = mode == null ? null : settings.roles(names, classes);
+			final ObjectOptions options = mode == null ? null : settings.options(roles);
+			final boolean fromProbabilities = mode != null && mode != ObjectMode.COMPONENTS;
+			if (fromProbabilities) ObjectSettings.checkMemory(mode, volume.voxelCount(), classes);
+			final File objectsFile = objectsOutput != null || mode == null || output == null ? objectsOutput : new File(
+				output.getAbsoluteFile().getParentFile(), SegmentationSettings.baseName(output.getName()) + "-objects.tif");
+			final CommandProgress progress = new CommandProgress(status, this);
+			try (ObjectOutputs out = mode == null ? null : new ObjectOutputs(objectsFile, objectsFile == null,
+				measurements, overwrite, volume.width(), volume.height(), volume.depth(), volume.voxelSize(), volume))
+			{
+				if (out != null) out.checkWritable();
+				final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
+					flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(
+						output).probabilitiesFile(probabilities).keepProbabilities(fromProbabilities).overwrite(overwrite)
+						.build(), progress);
+				labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
+					.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
+				summary = "Segmented " + image.getTitle() + ": " + r;
+				if (mode != null) {
+					if (fromProbabilities) ObjectLabelling.fromProbabilities(ClassProbabilities.of(r.probabilities(),
+						new StackShape(volume.width(), volume.height(), volume.depth(), volume.voxelSize()), roles
+							.background(), roles.boundary()), options, out, progress);
+					else ObjectLabelling.fromLabels(r.labels() != null ? r.labels() : ImagePlusBridge.wrapLabels(labels),
+						volume.voxelSize(), classes, roles, options, out, progress);
+					final ObjectLabelling.Made made = new ObjectLabelling.Made(out.finish(SegmentationSettings.baseName(
+						image.getTitle()) + "-objects", image), options, roles, fromProbabilities ? "the probabilities"
+							: "the labels");
+					objectImage = made.result.image != null ? made.result.image : TiffIO.openVirtual(objectsFile);
+					table = ObjectTables.measurements(made.result.rows, volume.voxelSize().unit());
+					summary += "\n" + made.describe(image.getTitle(), objectsFile, measurements);
+				}
+			}
 			if (overlay) overlayImage = OverlayStack.composite(image, labels);
-			summary = "Segmented " + image.getTitle() + ": " + r;
 		}
 		catch (final Exception | OutOfMemoryError e) {
 			UserErrors.handle(this, "Segmentation", e, ui, log);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import net.imglib2.img.planar.PlanarImg;
+
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -21,10 +23,12 @@ import org.unet3d.data.Augmentation;
 import org.unet3d.data.Clahe;
 import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.StackSource;
+import org.unet3d.data.Volume;
 import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.StackPairs;
+import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
 import org.unet3d.training.ClassWeighting;
@@ -37,7 +41,9 @@ import org.unet3d.training.loss.LossKind;
 
 /**
  * Trains a 3D U-Net on an image stack and its label stack (or a folder of pairs), or resumes or
- * fine-tunes a model, and saves it; all work is in {@link Trainer}. Shows a live plot of loss and
+ * fine-tunes a model, and saves it; all work is in {@link Trainer}. With an instance image instead
+ * of labels ({@code instances=}), the labels are derived from it ({@link InstanceStacks}): the
+ * model learns background, interior and boundary, to split touching objects. Shows a live plot of loss and
  * validation Dice in Fiji.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Train_UNet3D} (plugins.config).
  */
@@ -52,9 +58,18 @@ public class TrainCommand extends ContextCommand {
 		"as the image)")
 	private ImagePlus labels;
 
-	@Parameter(label = "Or a folder of pairs (images/, labels/)", style = FileWidget.DIRECTORY_STYLE, required = false,
-		persist = false)
+	@Parameter(label = "Or instances: one id per object (instead of labels)", required = false, persist = false,
+		description = "An object label image (0 = background, 1..N); background, interior and boundary labels are " +
+			"derived from it, so the network learns to split touching objects")
+	private ImagePlus instances;
+
+	@Parameter(label = "Or a folder of pairs (images/, labels/ or instances/)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File folder;
+
+	@Parameter(label = "Save the labels derived from instances to (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false)
+	private File saveDerivedLabels;
 
 	@Parameter(label = "Model file", style = FileWidget.SAVE_STYLE, description = "Where to save the model (.zip): " +
 		"the best one by validation Dice; a checkpoint, a CSV log and a curve PNG are written beside it")
@@ -171,18 +186,21 @@ public class TrainCommand extends ContextCommand {
 			AtomicFiles.checkWritable(model, overwrite || resume != null); // resuming goes on writing the model
 			if (resume != null && finetune != null) throw new IllegalArgumentException("Give either resume or finetune, " +
 				"not both.");
+			final boolean fromInstances = instances != null || folder != null && InstanceStacks.hasInstances(folder);
+			if (fromInstances) checkInstanceKeys();
 			final TrainingConfig config = TrainingConfig.builder().epochs(epochs).minutes(minutes).stepsPerEpoch(stepsPerEpoch).patchSize(Sizes
 				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm).kernels(kernels)
 				.learningRate(learningRate).schedule(LearningRateSchedule.parse(schedule)).ignoreLabel(ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(
 					Augmentation.parse(augment)).foregroundFraction(foreground).clahe(Clahe.parse(clahe, claheBlock,
-						claheSlope)).patience(patience).classes(classes).classNames(list(classNames)).classWeighting(weights
+						claheSlope)).patience(patience).classes(fromInstances && classes == 0 ? InstanceStacks.classNames().length : classes).classNames(
+							fromInstances && list(classNames) == null ? InstanceStacks.classNames() : list(classNames)).classWeighting(weights
 							.matches("[\\d.,\\s]+") ? ClassWeighting.EQUAL : ClassWeighting.parse(weights)).classWeights(weights
 								.matches("[\\d.,\\s]+") ? numbers(weights) : null).validationFraction(validationFile() == null
 									? Double.parseDouble(validation.trim()) : 0).build();
-			TrainingSet set = TrainingSet.of(trainingStacks());
+			final Progress progress = new CommandProgress(status, this);
+			TrainingSet set = TrainingSet.of(trainingStacks(progress));
 			if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
 				validationFile(), validationLabels)));
-			final Progress progress = new CommandProgress(status, this);
 			final TrainingMonitor monitor = GraphicsEnvironment.isHeadless() || ui == null || ui.isHeadless()
 				? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) == null ? new String[0]
 					: list(classNames));
@@ -197,14 +215,38 @@ public class TrainCommand extends ContextCommand {
 		}
 	}
 
-	private List<StackSource> trainingStacks() throws java.io.IOException {
-		if (folder != null) return StackPairs.folder(folder);
-		if (image == null || labels == null) throw new IllegalArgumentException("Give an image and its label stack " +
-			"(image=..., labels=...), or a folder of pairs (folder=...).");
+	private List<StackSource> trainingStacks(final Progress progress) throws java.io.IOException {
+		if (folder != null) return InstanceStacks.hasInstances(folder) ? InstanceStacks.folder(folder, progress)
+			: StackPairs.folder(folder);
+		if (image == null || labels == null && instances == null) throw new IllegalArgumentException("Give an image " +
+			"and its label stack (image=..., labels=...) or its instance image (instances=...), or a folder of pairs " +
+			"(folder=...).");
 		final List<StackSource> one = new ArrayList<>();
-		one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
+		if (instances != null) {
+			final Volume<?> volume = ImagePlusBridge.wrap(image);
+			final PlanarImg<?, ?> derived = InstanceStacks.derive(image.getTitle(), volume, instances, progress);
+			if (saveDerivedLabels != null) TiffIO.save(ImagePlusBridge.labelImage(derived, SegmentationSettings.baseName(
+				image.getTitle()) + "-derived-labels", image), saveDerivedLabels, overwrite);
+			one.add(StackSource.of(new LabeledVolume(image.getTitle(), volume, derived)));
+		}
+		else one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
 			.wrapLabels(labels))));
 		return one;
+	}
+
+	/** The keys that go with instances, checked before any work. */
+	private void checkInstanceKeys() throws java.io.IOException {
+		if (instances != null && labels != null) throw new IllegalArgumentException("Give labels or instances, not " +
+			"both: labels are class ids, instances one id per object (labels are derived from them).");
+		if (folder != null && InstanceStacks.hasInstances(folder) && new File(folder, StackPairs.LABELS).isDirectory())
+			throw new IllegalArgumentException("Training folder " + folder + " has both a labels and an instances " +
+				"subfolder; keep the one to train on.");
+		if (saveDerivedLabels != null && instances == null) throw new IllegalArgumentException("saveDerivedLabels " +
+			"saves the labels derived from instances=...; give instances=, or leave saveDerivedLabels out.");
+		if (saveDerivedLabels != null) AtomicFiles.checkWritable(saveDerivedLabels, overwrite);
+		if (classes != 0 && classes != InstanceStacks.classNames().length) throw new IllegalArgumentException(
+			"Labels derived from instances have 3 classes (background, interior, boundary), but classes=" + classes +
+				" was given; leave classes out.");
 	}
 
 	/** The validation stack file, or null when {@link #validation} is a share of the slices. */
