@@ -166,7 +166,8 @@ public final class Main {
 	static String usage() {
 		return "3D U-Net for Fiji - command line\n\n" +
 			"Usage: java -jar unet3d.jar <command> key=value ...\n\n" +
-			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [stepsPerEpoch=0] [seed=42]\n" +
+			"  train    image=<tif> labels=<tif> model=<zip> [epochs=0] [minutes=0] [stepsPerEpoch=0] [seed=42]\n" +
+			"           (epochs=0: until the time budget of minutes, or 30 epochs without one; both: whichever first)\n" +
 			"           [patch=z,y,x]\n" +
 			"           [validation=0.1|<tif> validationLabels=<tif>] [ignore=-1] [resume=<zip> | finetune=<zip>]\n" +
 			"           [folder=<dir with images/ and labels/> instead of image and labels] [classes=0]\n" +
@@ -194,7 +195,7 @@ public final class Main {
 			"           (csv: per-class scores, plus <name>-summary.csv and <name>-confusion.csv)\n" +
 			"           [objects=true]: both are object label images (one id per object): matching scores at IoU\n" +
 			"           0.5..0.9 (F1, AP, PQ, ...), adapted Rand error and VOI; csv: per threshold + <name>-summary.csv\n" +
-			"  info     model=<zip>\n" +
+			"  info     model=<zip> [json=false]: what the model holds and how it was trained (json=true: as stored)\n" +
 			"  make-patches image=<tif> labels=<tif> [output=<tif>] [mode=random|grid] [count=16] [patch=z,y,x]\n" +
 			"           [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] [clahe=none] [seed=42]\n" +
 			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +

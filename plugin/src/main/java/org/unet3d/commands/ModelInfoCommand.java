@@ -11,9 +11,11 @@ import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 import org.unet3d.io.ModelFile;
+import org.unet3d.model.ModelMetadata;
 
 /**
- * Shows what a model file holds: classes, channels, patch size, voxel size, training summary.
+ * Shows what a model file holds: classes, channels, patch size, voxel size, how it was trained; or,
+ * on request, the model's description as stored ({@code unet3d.json}, JSON).
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Model_Info_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "3D U-Net Model Info")
@@ -21,6 +23,10 @@ public class ModelInfoCommand extends ContextCommand {
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
+
+	@Parameter(label = "Show the stored JSON instead", required = false, persist = false, description = "The model " +
+		"file's whole description (unet3d.json), training settings and history included")
+	private boolean json = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Model")
 	private String info;
@@ -34,7 +40,8 @@ public class ModelInfoCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			info = model + "\n" + ModelFile.readMetadata(model).describe();
+			final ModelMetadata m = ModelFile.readMetadata(model);
+			info = json ? m.toJson() : model + "\n" + m.describe();
 		}
 		catch (final java.io.IOException e) {
 			UserErrors.report(this, "Reading the model", e, ui, log);

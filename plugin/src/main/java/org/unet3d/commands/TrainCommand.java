@@ -31,10 +31,10 @@ import org.unet3d.io.StackPairs;
 import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
-import org.unet3d.training.ClassWeighting;
 import org.unet3d.training.LearningRateSchedule;
 import org.unet3d.training.Trainer;
 import org.unet3d.training.TrainingConfig;
+import org.unet3d.training.TrainingFiles;
 import org.unet3d.training.TrainingMonitor;
 import org.unet3d.training.TrainingSet;
 import org.unet3d.training.loss.LossKind;
@@ -78,8 +78,9 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Class names (comma-separated, optional)", required = false)
 	private String classNames = "";
 
-	@Parameter(label = "Epochs", min = "1")
-	private int epochs = 30;
+	@Parameter(label = "Epochs", min = "0", required = false, description = "0 = as many as the time budget " +
+		"allows, or 30 without one; with a time budget too, training stops at whichever comes first")
+	private int epochs = 0;
 
 	@Parameter(label = "Time budget (minutes, 0 = none)", min = "0", required = false)
 	private double minutes = 0;
@@ -192,23 +193,23 @@ public class TrainCommand extends ContextCommand {
 				.parseZYX(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm).kernels(kernels)
 				.learningRate(learningRate).schedule(LearningRateSchedule.parse(schedule)).ignoreLabel(ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(
 					Augmentation.parse(augment)).foregroundFraction(foreground).clahe(Clahe.parse(clahe, claheBlock,
-						claheSlope)).patience(patience).classes(fromInstances && classes == 0 ? InstanceStacks.classNames().length : classes).classNames(
-							fromInstances && list(classNames) == null ? InstanceStacks.classNames() : list(classNames)).classWeighting(weights
-							.matches("[\\d.,\\s]+") ? ClassWeighting.EQUAL : ClassWeighting.parse(weights)).classWeights(weights
-								.matches("[\\d.,\\s]+") ? numbers(weights) : null).validationFraction(validationFile() == null
-									? Double.parseDouble(validation.trim()) : 0).build();
+						claheSlope)).patience(patience).classes(fromInstances && classes == 0 ? InstanceStacks.classNames().length
+							: classes).classNames(fromInstances && list(classNames) == null ? InstanceStacks.classNames() : list(
+								classNames)).weights(weights).validationFraction(validationFile() == null ? Double.parseDouble(
+									validation.trim()) : 0).build();
 			final Progress progress = new CommandProgress(status, this);
 			TrainingSet set = TrainingSet.of(trainingStacks(progress));
 			if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
 				validationFile(), validationLabels)));
 			final TrainingMonitor monitor = GraphicsEnvironment.isHeadless() || ui == null || ui.isHeadless()
-				? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) == null ? new String[0]
-					: list(classNames));
+				? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) != null ? list(classNames)
+					: fromInstances ? InstanceStacks.classNames() : new String[0]);
+			final long started = System.currentTimeMillis();
 			final Trainer trainer = new Trainer(config);
 			final SegmentationModel trained = resume != null ? trainer.resume(ModelFile.read(resume, true), set, model,
 				progress, monitor) : finetune != null ? trainer.fineTune(ModelFile.read(finetune, false), set, model,
 					progress, monitor) : trainer.train(set, model, progress, monitor);
-			summary = "Saved " + model + "\n" + trained.metadata().describe();
+			summary = saved(started) + "\nTraining: " + trained.metadata().training().describe().replace("\n", "\n  ");
 		}
 		catch (final Exception | OutOfMemoryError e) {
 			UserErrors.handle(this, "Training", e, ui, log);
@@ -258,15 +259,20 @@ public class TrainCommand extends ContextCommand {
 		return new File(v);
 	}
 
+	/** "Saved /path/m.zip (the best model); beside it m-checkpoint.zip, ...": the files this run wrote. */
+	private String saved(final long startedMillis) {
+		final StringBuilder s = new StringBuilder("Saved " + model + " (the best model)");
+		String sep = "; beside it ";
+		for (final File f : TrainingFiles.existing(model))
+			if (!f.equals(model) && f.lastModified() >= startedMillis - 2000) {
+				s.append(sep).append(f.getName());
+				sep = ", ";
+			}
+		return s.toString();
+	}
+
 	private static String[] list(final String text) {
 		return text == null || text.trim().isEmpty() ? null : text.trim().split("\\s*,\\s*");
 	}
 
-	private static double[] numbers(final String text) {
-		final String[] p = list(text);
-		final double[] w = new double[p.length];
-		for (int i = 0; i < p.length; i++)
-			w[i] = Double.parseDouble(p[i]);
-		return w;
-	}
 }

@@ -8,6 +8,7 @@ import org.scijava.log.LogService;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
 import org.unet3d.network.NotEnoughMemoryException;
+import org.unet3d.training.TrainingDivergedException;
 
 /**
  * How commands report a user's mistake: the message (which names the problem and the fix) goes to
@@ -23,8 +24,7 @@ final class UserErrors {
 	static boolean isUserError(final Throwable t) {
 		return t instanceof IllegalArgumentException || t instanceof IOException || t instanceof CancellationException ||
 			t instanceof java.io.UncheckedIOException || t instanceof NotEnoughMemoryException ||
-			t instanceof OutOfMemoryError || t instanceof IllegalStateException && t.getMessage() != null && t
-				.getMessage().startsWith("Training diverged");
+			t instanceof OutOfMemoryError || t instanceof TrainingDivergedException;
 	}
 
 	/**

@@ -63,6 +63,22 @@ public class CommandsTest {
 		assertFalse(trained.getCancelReason(), trained.isCanceled());
 		assertTrue(((String) trained.getOutput("summary")).contains("Saved"));
 		assertEquals(2, ModelFile.readMetadata(model).classes());
+		// a short summary: the files, epochs and steps, why it ended, the best epoch's Dice; not the stored JSON
+		final String summary = (String) trained.getOutput("summary");
+		for (final String part : new String[] { "Saved " + model, "balls-checkpoint.zip, balls-log.csv, balls-curve.png",
+			"12 epochs, 300 steps", "(finished 12 epochs)", "Best epoch ", "validation Dice: background 0." })
+			assertTrue(summary, summary.contains(part));
+		assertTrue(summary, summary.split("\n").length == 4 && !summary.contains("{"));
+		// info shows the same lines, and the stored JSON only when asked
+		final Map<String, Object> i = new HashMap<>();
+		i.put("model", model);
+		final String info = (String) run(ModelInfoCommand.class, i).getOutput("info");
+		assertTrue(info, info.contains(summary.substring(summary.indexOf('\n') + 1)));
+		assertTrue(info, info.contains("Patch size (z,y,x): 16,16,16") && !info.contains("{"));
+		i.put("json", true);
+		final String json = (String) run(ModelInfoCommand.class, i).getOutput("info");
+		assertEquals(ModelFile.readMetadata(model), org.unet3d.model.ModelMetadata.fromJson(json));
+		assertTrue(json, json.contains("\"state\"") && json.contains("\"history\""));
 
 		final float before = test[0].getStack().getProcessor(5).getf(10, 10);
 		final Map<String, Object> s = new HashMap<>();

@@ -61,8 +61,8 @@ public class CommandDialogTest {
 		assertEquals(Kind.IMAGE, in.find("labels").kind);
 		assertEquals(Kind.SAVE_FILE, in.find("model").kind);
 		assertEquals(Kind.INTEGER, in.find("epochs").kind);
-		assertEquals("30", in.find("epochs").defaultText);
-		assertEquals(1.0, in.find("epochs").min, 0);
+		assertEquals("0", in.find("epochs").defaultText);
+		assertEquals(0.0, in.find("epochs").min, 0);
 		final Input lr = in.find("learningrate");
 		assertEquals("learningRate", lr.name);
 		assertEquals(Kind.NUMBER, lr.kind);
@@ -136,8 +136,8 @@ public class CommandDialogTest {
 		assertNull(train.problem(v));
 		v.put("epochs", "three");
 		assertEquals("Epochs: \"three\" is not a whole number.", train.problem(v));
-		v.put("epochs", "0");
-		assertEquals("Epochs must be at least 1.", train.problem(v));
+		v.put("epochs", "-1");
+		assertEquals("Epochs must be at least 0.", train.problem(v));
 		v.put("epochs", "3");
 		v.put("labels", "stack");
 		assertTrue(train.problem(v), train.problem(v).contains("\"stack\" is chosen twice"));
