@@ -84,6 +84,13 @@ final class ObjectSettings {
 		if (r.background() != ClassProbabilities.NONE && r.background() == r.boundary()) throw new IllegalArgumentException(
 			"Class " + r.background() + " cannot be both background and boundary: set backgroundClass and boundaryClass " +
 				"to different classes (" + describe(names, classes) + "), or one of them to none.");
+		int objectClasses = classes;
+		if (r.background() != ClassProbabilities.NONE) objectClasses--;
+		if (r.boundary() != ClassProbabilities.NONE) objectClasses--;
+		if (objectClasses < 1) throw new IllegalArgumentException("Of the " + classes + " classes (" + describe(names,
+			classes) + "), class " + r.background() + " is background and class " + r.boundary() + " boundary: there is " +
+			"no foreground class to make objects of. Set backgroundClass or boundaryClass to none, or use a model " +
+			"trained with an object class.");
 		return r;
 	}
 
@@ -130,8 +137,8 @@ final class ObjectSettings {
 			? SeedSource.INTERIORS : SeedSource.DISTANCE_MAXIMA);
 		else if (seeds.equalsIgnoreCase("distance")) b.seeds(SeedSource.DISTANCE_MAXIMA);
 		else if (seeds.equalsIgnoreCase("interiors")) b.seeds(SeedSource.INTERIORS);
-		else throw new IllegalArgumentException("seeds=" + seeds + " is not known: use auto, distance (maxima of the " +
-			"distance to the background) or interiors (regions of low boundary probability).");
+		else throw new IllegalArgumentException("seeds=" + seeds + " is not a seed source: use auto, distance (maxima " +
+			"of the distance to the background) or interiors (regions of low boundary probability).");
 		try {
 			return b.build();
 		}
@@ -144,8 +151,8 @@ final class ObjectSettings {
 	private Connectivity connectivity() {
 		if (connectivity.isEmpty() || connectivity.equals("6")) return Connectivity.SIX;
 		if (connectivity.equals("26")) return Connectivity.TWENTY_SIX;
-		throw new IllegalArgumentException("connectivity=" + connectivity + " is not known: use 6 (voxels touch by a " +
-			"face) or 26 (also by an edge or corner).");
+		throw new IllegalArgumentException("connectivity=" + connectivity + " is not a connectivity: use 6 (voxels " +
+			"touch by a face) or 26 (also by an edge or corner).");
 	}
 
 	private double seedHeight() {
