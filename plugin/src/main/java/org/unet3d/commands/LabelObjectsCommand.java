@@ -48,7 +48,7 @@ public class LabelObjectsCommand extends ContextCommand {
 
 	@Parameter(label = "Seeds", choices = { "auto", "distance", "interiors" }, required = false, description =
 		"distance: maxima of the distance to the background; interiors: regions of low boundary probability; auto: " +
-			"interiors if there is a boundary class, else distance")
+			"distance for nuclei, interiors for cells")
 	private String seeds = "auto";
 
 	@Parameter(label = "Seed height h (calibrated units; empty = 2 voxels)", required = false, description = "A " +

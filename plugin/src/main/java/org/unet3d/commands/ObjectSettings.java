@@ -124,8 +124,10 @@ final class ObjectSettings {
 	}
 
 	/**
-	 * The options of the chosen mode for these class roles. Seeds "auto": interiors where there is a
-	 * boundary class (a model trained with {@code instances=}, or membranes), else distance maxima.
+	 * The options of the chosen mode for these class roles. Seeds "auto": interiors for cells, distance
+	 * maxima for nuclei (also with a boundary class: interior seeds need a clean boundary prediction,
+	 * and a network's noisy one breaks a nucleus's interior into many seeds; measured in
+	 * docs/results/2026-12-06-objects-accuracy.md).
 	 *
 	 * @throws IllegalArgumentException for a value out of range, naming the key
 	 */
@@ -133,8 +135,8 @@ final class ObjectSettings {
 		final ObjectMode m = mode();
 		final ObjectOptions.Builder b = ObjectOptions.builder(m).connectivity(connectivity()).threshold(threshold)
 			.minSeedDistance(seedDistance).minVolume(minVolume).maximaHeight(seedHeight());
-		if (seeds.isEmpty() || seeds.equalsIgnoreCase(AUTO)) b.seeds(roles.boundary() != ClassProbabilities.NONE
-			? SeedSource.INTERIORS : SeedSource.DISTANCE_MAXIMA);
+		if (seeds.isEmpty() || seeds.equalsIgnoreCase(AUTO)) b.seeds(m == ObjectMode.CELLS ? SeedSource.INTERIORS
+			: SeedSource.DISTANCE_MAXIMA);
 		else if (seeds.equalsIgnoreCase("distance")) b.seeds(SeedSource.DISTANCE_MAXIMA);
 		else if (seeds.equalsIgnoreCase("interiors")) b.seeds(SeedSource.INTERIORS);
 		else throw new IllegalArgumentException("seeds=" + seeds + " is not a seed source: use auto, distance (maxima " +

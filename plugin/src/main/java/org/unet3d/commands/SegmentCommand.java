@@ -78,7 +78,7 @@ public class SegmentCommand extends ContextCommand {
 
 	@Parameter(label = "Seeds", choices = { "auto", "distance", "interiors" }, required = false, persist = false,
 		description = "distance: maxima of the distance to the background; interiors: regions of low boundary " +
-			"probability; auto: interiors if the model has a boundary class, else distance")
+			"probability; auto: distance for nuclei, interiors for cells")
 	private String seeds = ObjectSettings.AUTO;
 
 	@Parameter(label = "Seed height h (calibrated units; empty = 2 voxels)", required = false, persist = false,

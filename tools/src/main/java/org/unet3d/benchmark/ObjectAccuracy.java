@@ -188,11 +188,10 @@ final class ObjectAccuracy {
 			"scores-alone.csv"), out);
 		final double[] u = score(runner, new File(work, "upper-bound-objects.tif"), testInstances, new File(work,
 			"scores-upper-bound.csv"), out);
-		final com.google.gson.JsonObject t = ModelFile.readMetadata(model).training();
-		final String[] row = { dir.getName(), mode, split, minutes, t.has("epochs") ? t.get("epochs").getAsString() : "?",
+		final org.unet3d.model.TrainingSummary t = ModelFile.readMetadata(model).training();
+		final String[] row = { dir.getName(), mode, split, minutes, t.epochs() + " / " + t.steps(),
 			String.format(Locale.ROOT, "%.0f", trainSeconds), f(w[0]), f(w[1]), f(w[2]), f(a[0]), f(a[1]), f(u[0]), f(u[1]),
-			String.format(Locale.ROOT, "%.0f / %.0f / %.0f", w[3], w[4], u[4]), load0 + " / " + load1, t.has("stopped") ? t
-				.get("stopped").getAsString() : "" };
+			String.format(Locale.ROOT, "%.0f / %.0f / %.0f", w[3], w[4], u[4]), load0 + " / " + load1, t.stopped() };
 		out.println(String.format(Locale.ROOT, "   F1@0.5 %s, AP@0.5 %s (whole stack segmented); alone %s / %s; upper " +
 			"bound %s / %s", f(w[0]), f(w[1]), f(a[0]), f(a[1]), f(u[0]), f(u[1])));
 		return row;
@@ -262,7 +261,7 @@ final class ObjectAccuracy {
 		AtomicFiles.write(new File(outDir, "objects-accuracy.md"), s -> s.write(m));
 	}
 
-	private static final String[] HEADER = { "stack", "objects", "split", "minutes", "epochs", "train_seconds",
+	private static final String[] HEADER = { "stack", "objects", "split", "minutes", "epochs / steps", "train_seconds",
 		"f1_at_0.5", "ap_at_0.5", "f1_at_0.75", "f1_at_0.5_part_alone", "ap_at_0.5_part_alone", "upper_bound_f1_at_0.5",
 		"upper_bound_ap_at_0.5", "truth / predicted / upper-bound objects", "load_before_after", "stopped" };
 
