@@ -103,7 +103,7 @@ final class ObjectLabelling {
 					channels + " channels but is " + in.getBitDepth() + "-bit: give the 32-bit probabilities that " +
 					"segmentation saves (one channel per class), or a single-channel class label image.");
 				roles = settings.roles(names, channels);
-				options = settings.options(roles);
+				options = settings.options(roles, channels);
 				ObjectSettings.checkMemory(mode, volume.voxelCount(), channels);
 				from = "the probabilities of " + channels + " classes";
 				progress.status("Reading the probabilities...");
@@ -112,7 +112,7 @@ final class ObjectLabelling {
 			}
 			else if (in.getBitDepth() == 32 && isProbability(volume.channel(0), in.getTitle())) {
 				roles = settings.roles(FOREGROUND_NAMES, 2);
-				options = settings.options(roles);
+				options = settings.options(roles, 2);
 				ObjectSettings.checkMemory(mode, volume.voxelCount(), 2);
 				from = "a foreground probability";
 				fromProbabilities(foregroundProbability(volume, roles), options, out, progress);
@@ -121,7 +121,7 @@ final class ObjectLabelling {
 				final RandomAccessibleInterval<?> labels = volume.channel(0);
 				final int classes = names != null ? names.length : Math.max(2, maxLabel(labels) + 1);
 				roles = settings.roles(names, classes);
-				options = settings.options(roles);
+				options = settings.options(roles, classes);
 				from = "class labels";
 				fromLabels(labels, vs, classes, roles, options, out, progress);
 			}

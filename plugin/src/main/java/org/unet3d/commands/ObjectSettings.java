@@ -131,7 +131,7 @@ final class ObjectSettings {
 	 *
 	 * @throws IllegalArgumentException for a value out of range, naming the key
 	 */
-	ObjectOptions options(final ClassRoles roles) {
+	ObjectOptions options(final ClassRoles roles, final int classes) {
 		final ObjectMode m = mode();
 		final ObjectOptions.Builder b = ObjectOptions.builder(m).connectivity(connectivity()).threshold(threshold)
 			.minSeedDistance(seedDistance).minVolume(minVolume).maximaHeight(seedHeight());
@@ -141,13 +141,31 @@ final class ObjectSettings {
 		else if (seeds.equalsIgnoreCase("interiors")) b.seeds(SeedSource.INTERIORS);
 		else throw new IllegalArgumentException("seeds=" + seeds + " is not a seed source: use auto, distance (maxima " +
 			"of the distance to the background) or interiors (regions of low boundary probability).");
+		final ObjectOptions o;
 		try {
-			return b.build();
+			o = b.build();
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException(e.getMessage() + " (keys: threshold, seedHeight, seedDistance, " +
 				"minVolume)", e);
 		}
+		checkRoles(o, roles, classes);
+		return o;
+	}
+
+	/** The roles a mode needs, checked before any work (the object makers would find out only after it). */
+	private static void checkRoles(final ObjectOptions o, final ClassRoles roles, final int classes) {
+		if (o.mode() == ObjectMode.NUCLEI && roles.background() == ClassProbabilities.NONE)
+			throw new IllegalArgumentException("Nuclei are found in the foreground, but no class is marked as background " +
+				"among the " + classes + " classes. Say which class is background (backgroundClass=), or use " +
+				"objects=cells for a boundary-only model.");
+		final boolean needsBoundary = o.mode() == ObjectMode.CELLS || o.mode() == ObjectMode.NUCLEI && o
+			.seeds() == SeedSource.INTERIORS;
+		if (needsBoundary && roles.boundary() == ClassProbabilities.NONE) throw new IllegalArgumentException((o
+			.mode() == ObjectMode.CELLS ? "Cells need" : "Interior seeds need") + " a boundary class (membranes, or the " +
+			"rim between touching nuclei), but none of the " + classes + " classes is marked as boundary. Say which " +
+			"class is boundary (boundaryClass=)" + (o.mode() == ObjectMode.NUCLEI ? ", or use seeds=distance."
+				: ", or use objects=nuclei for blobs in a foreground."));
 	}
 
 	private Connectivity connectivity() {

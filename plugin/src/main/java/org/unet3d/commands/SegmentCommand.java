@@ -156,7 +156,7 @@ public class SegmentCommand extends ContextCommand {
 			final String[] names = m.metadata().classNames();
 			final int classes = m.metadata().classes();
 			final ClassRoles roles = mode == null ? null : settings.roles(names, classes);
-			final ObjectOptions options = mode == null ? null : settings.options(roles);
+			final ObjectOptions options = mode == null ? null : settings.options(roles, classes);
 			final boolean fromProbabilities = mode != null && mode != ObjectMode.COMPONENTS;
 			if (fromProbabilities) ObjectSettings.checkMemory(mode, volume.voxelCount(), classes);
 			final File objectsFile = objectsOutput != null || mode == null || output == null ? objectsOutput : new File(
