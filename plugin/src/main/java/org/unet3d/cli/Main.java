@@ -171,6 +171,8 @@ public final class Main {
 			"           [patch=z,y,x]\n" +
 			"           [validation=0.1|<tif> validationLabels=<tif>] [ignore=-1] [resume=<zip> | finetune=<zip>]\n" +
 			"           [folder=<dir with images/ and labels/> instead of image and labels] [classes=0]\n" +
+			"           [instances=<tif> instead of labels: one id per object; background, interior, boundary\n" +
+			"           are derived (folder: instances/ instead of labels/)] [saveDerivedLabels=<tif>]\n" +
 			"           [batch=2] [filters=16] [depth=3] [batchNorm=true] [kernels=auto|cubic] [learningRate=0.001]\n" +
 			"           [schedule=cosine|plateau] [patience=15 (early stopping, plateau schedule only)]\n" +
 			"           [loss=ce+dice|ce|dice] [weights=equal|auto|w0,w1,...] [augment=standard|elastic|none]\n" +
