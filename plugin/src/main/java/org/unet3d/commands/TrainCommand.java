@@ -67,13 +67,13 @@ public class TrainCommand extends ContextCommand {
 		required = false, persist = false)
 	private File folder;
 
-	@Parameter(label = "Save the labels derived from instances to (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false)
-	private File saveDerivedLabels;
-
 	@Parameter(label = "Model file", style = FileWidget.SAVE_STYLE, description = "Where to save the model (.zip): " +
 		"the best one by validation Dice; a checkpoint, a CSV log and a curve PNG are written beside it")
 	private File model;
+
+	@Parameter(label = "Save the labels derived from instances to (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false)
+	private File saveDerivedLabels;
 
 	@Parameter(label = "Class names (comma-separated, optional)", required = false)
 	private String classNames = "";
