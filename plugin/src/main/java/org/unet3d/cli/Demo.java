@@ -32,13 +32,44 @@ final class Demo {
 	/** The bundled sample the demo uses, relative to the project folder. */
 	static final String SAMPLE = "sample-stacks/nuclei";
 
+	/** The demo's keys and their defaults (training kept short; samples: found, see {@link #findSamples}). */
+	private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+	static {
+		DEFAULTS.put("output", "demo-output");
+		DEFAULTS.put("minutes", "6");
+		DEFAULTS.put("epochs", "12");
+		DEFAULTS.put("filters", "8");
+		DEFAULTS.put("seed", "42");
+	}
+
+	/** What the demo does, for the usage. */
+	static final String DESCRIPTION = "Trains on the bundled synthetic nuclei stack, segments its test stack, " +
+		"evaluates the labels against the ground truth, and writes the model, the labels and a report into the " +
+		"output folder.";
+
+	/** The demo's keys with their defaults, for the usage. */
+	static final String SYNOPSIS;
+
+	static {
+		final StringBuilder s = new StringBuilder();
+		for (final Map.Entry<String, String> e : DEFAULTS.entrySet())
+			s.append('[').append(e.getKey()).append('=').append(e.getValue()).append("] ");
+		SYNOPSIS = s.append("[samples=<folder>]").toString();
+	}
+
 	private Demo() {}
 
 	static int run(final Map<String, String> options, final PrintStream out, final PrintStream err)
 		throws IOException
 	{
+		for (final String key : options.keySet())
+			if (!DEFAULTS.containsKey(key) && !key.equals("samples")) throw new IllegalArgumentException("Unknown key \"" +
+				key + "\" for the demo. Valid keys: " + String.join(", ", DEFAULTS.keySet()) + ", samples");
+		final Map<String, String> given = new LinkedHashMap<>(DEFAULTS);
+		given.putAll(options);
 		final File samples = findSamples(options.get("samples"));
-		final File outDir = new File(options.getOrDefault("output", "demo-output"));
+		final File outDir = new File(given.get("output"));
 		if (!outDir.isDirectory() && !outDir.mkdirs()) throw new IOException("Cannot create the output folder " +
 			outDir);
 		final File model = new File(outDir, "nuclei-model.zip");
@@ -55,15 +86,15 @@ final class Demo {
 			train.put("image", new File(samples, "train-image.tif").getPath());
 			train.put("labels", new File(samples, "train-labels.tif").getPath());
 			train.put("model", model.getPath());
-			train.put("epochs", options.getOrDefault("epochs", "12"));
-			train.put("minutes", options.getOrDefault("minutes", "6"));
-			train.put("filters", options.getOrDefault("filters", "8"));
-			train.put("seed", options.getOrDefault("seed", "42"));
+			train.put("epochs", given.get("epochs"));
+			train.put("minutes", given.get("minutes"));
+			train.put("filters", given.get("filters"));
+			train.put("seed", given.get("seed"));
 			train.put("classNames", "background,nucleus");
 			train.put("overwrite", "true");
 			out.println("== Training on " + train.get("image"));
 			final CommandRunner.Result tr = runner.run(TrainCommand.class, train, Demo::open);
-			if (tr.failed()) return fail(err, tr);
+			if (!tr.succeeded()) return Main.stopped(tr, err);
 			final double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
 			final Map<String, String> seg = new LinkedHashMap<>();
@@ -77,7 +108,7 @@ final class Demo {
 			out.println("== Segmenting " + seg.get("image"));
 			final long t1 = System.nanoTime();
 			final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, Demo::open);
-			if (sr.failed()) return fail(err, sr);
+			if (!sr.succeeded()) return Main.stopped(sr, err);
 			final double segSeconds = (System.nanoTime() - t1) / 1e9;
 
 			final Map<String, String> ev = new LinkedHashMap<>();
@@ -87,7 +118,7 @@ final class Demo {
 			ev.put("csv", csv.getPath());
 			ev.put("overwrite", "true");
 			final CommandRunner.Result er = runner.run(EvaluateCommand.class, ev, Demo::open);
-			if (er.failed()) return fail(err, er);
+			if (!er.succeeded()) return Main.stopped(er, err);
 			final double dice = (Double) er.output("meanDice");
 			final String objectTable = firstLines(measurements, 6);
 			final String report = "3D U-Net demo: synthetic fluorescent nuclei (" + samples + ")\n\n" +
@@ -125,11 +156,6 @@ final class Demo {
 		for (final String l : summary.split("\n"))
 			if (l.matches("\\d+ objects? in .*")) return "Objects: " + l;
 		return summary;
-	}
-
-	private static int fail(final PrintStream err, final CommandRunner.Result r) {
-		err.println("Error: " + r.error());
-		return 2;
 	}
 
 	private static ij.ImagePlus open(final String key, final String value) throws IOException {

@@ -9,12 +9,8 @@ import net.imglib2.RandomAccessibleInterval;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
-import org.scijava.widget.FileWidget;
 import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
@@ -32,8 +28,11 @@ import org.unet3d.metrics.ObjectReport;
  * Printed as text, shown as ImageJ results tables in Fiji, and saved as CSV on request.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Evaluate_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)")
-public class EvaluateCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)", description =
+	"Compares a label image with ground truth: per-class Dice, IoU, precision and recall, the confusion matrix, and " +
+	"Rand error and variation of information for membrane segmentations; with objects=true, object label images " +
+	"scored as objects (F1, AP and PQ at IoU 0.5 to 0.9).")
+public class EvaluateCommand extends PluginCommand {
 
 	@Parameter(label = "Segmentation (labels)")
 	private ImagePlus prediction;
@@ -42,27 +41,28 @@ public class EvaluateCommand extends ContextCommand {
 	private ImagePlus truth;
 
 	@Parameter(label = "Unlabeled value in the truth (-1 = none)", required = false)
-	private int ignore = -1;
+	private int ignore = TrainCommand.DEFAULTS.labels().ignoreLabel();
 
 	@Parameter(label = "Boundary class for Rand error / VOI (-1 = none)", required = false)
 	private int boundary = -1;
 
-	@Parameter(label = "Model (optional, for class names)", style = FileWidget.OPEN_STYLE, required = false)
+	@Parameter(label = "Model (optional, for class names)", style = ParameterStyles.MODEL_TO_READ,
+		required = false)
 	private File model;
 
-	@Parameter(label = "Score objects (both are object label images)", required = false, persist = false,
-		description = "Each id one object (e.g. from segment objects=... and an instance ground truth): matching " +
-			"scores at IoU 0.5 to 0.9 (TP, FP, FN, precision, recall, F1, AP, mean matched IoU, PQ), adapted Rand " +
-			"error and VOI, instead of per-class scores")
-	private boolean objects = false;
-
-	@Parameter(label = "Save table as CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+	@Parameter(label = "Save table as CSV (optional)", style = ParameterStyles.CSV_TO_WRITE, required = false,
 		persist = false, description = "Per-class scores; <name>-summary.csv and <name>-confusion.csv are written " +
 			"beside it. With objects: the scores per IoU threshold, and <name>-summary.csv")
 	private File csv;
 
 	@Parameter(label = "Overwrite an existing CSV file", required = false, persist = false)
 	private boolean overwrite = false;
+
+	@Parameter(label = "Score objects (both are object label images)", required = false, persist = false,
+		description = "Each id one object (e.g. from segment objects=... and an instance ground truth): matching " +
+			"scores at IoU 0.5 to 0.9 (TP, FP, FN, precision, recall, F1, AP, mean matched IoU, PQ), adapted Rand " +
+			"error and VOI, instead of per-class scores")
+	private boolean objects = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
 	private String report;
@@ -81,36 +81,29 @@ public class EvaluateCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Object scores", required = false, description = ObjectTables.SCORES)
 	private ResultsTable objectScores;
 
-	@Parameter(required = false)
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
+	public EvaluateCommand() {
+		super("Evaluation");
+	}
 
 	@Override
-	public void run() {
-		try {
-			if (objects) {
-				evaluateObjects();
-				return;
-			}
-			if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
-			final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
-			final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
-			final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
-			final EvaluationReport r = evaluate(t, p, names);
-			report = r.toText();
-			meanDice = r.scores().meanDice();
-			results = EvaluationTables.classes(r);
-			if (csv != null) EvaluationCsv.write(r, csv, overwrite);
-			if (ui != null && !ui.isHeadless()) {
-				results.show(EvaluationTables.CLASSES);
-				EvaluationTables.summary(r).show(EvaluationTables.SUMMARY);
-				EvaluationTables.confusion(r).show(EvaluationTables.CONFUSION);
-			}
+	protected void execute() throws Exception {
+		if (objects) {
+			evaluateObjects();
+			return;
 		}
-		catch (final Exception e) {
-			UserErrors.handle(this, "Evaluation", e, ui, log);
+		if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
+		final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
+		final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
+		final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
+		final EvaluationReport r = evaluate(t, p, names);
+		report = r.toText();
+		meanDice = r.scores().meanDice();
+		results = EvaluationTables.classes(r);
+		if (csv != null) EvaluationCsv.write(r, csv, overwrite);
+		if (ui() != null && !ui().isHeadless()) {
+			results.show(EvaluationTables.CLASSES);
+			EvaluationTables.summary(r).show(EvaluationTables.SUMMARY);
+			EvaluationTables.confusion(r).show(EvaluationTables.CONFUSION);
 		}
 	}
 
@@ -137,7 +130,7 @@ public class EvaluateCommand extends ContextCommand {
 				AtomicFiles.write(files[i], out -> out.write(bytes));
 			}
 		}
-		if (ui != null && !ui.isHeadless()) ObjectTables.summary(r).show(ObjectTables.SUMMARY);
+		if (ui() != null && !ui().isHeadless()) ObjectTables.summary(r).show(ObjectTables.SUMMARY);
 	}
 
 	/** The per-class scores as an ImageJ results table (null before a successful run). */

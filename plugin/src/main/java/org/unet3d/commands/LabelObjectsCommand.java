@@ -8,12 +8,8 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
-import org.scijava.widget.FileWidget;
 import org.unet3d.data.Volume;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
@@ -26,8 +22,10 @@ import org.unet3d.io.TiffIO;
  * go to a CSV file and, with a display, to a results table.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Label_Objects_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Label Objects (3D U-Net)")
-public class LabelObjectsCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Label Objects (3D U-Net)", description = "Makes " +
+	"objects, one id per nucleus or cell, of the probabilities or the class labels a segmentation saved, and " +
+	"measures them (volume, centroid, bounding box, intensities) into a table.")
+public class LabelObjectsCommand extends PluginCommand {
 
 	@Parameter(label = "Probabilities or class labels", description = "The probabilities segmentation saved (one " +
 		"channel per class), a single foreground probability (0 to 1), or a class label image (0, 1, 2, ...). Also " +
@@ -39,7 +37,7 @@ public class LabelObjectsCommand extends ContextCommand {
 		"class; components: connected regions of each class")
 	private String objects = "nuclei";
 
-	@Parameter(label = "Model (optional, for class names)", style = FileWidget.OPEN_STYLE, required = false,
+	@Parameter(label = "Model (optional, for class names)", style = ParameterStyles.MODEL_TO_READ, required = false,
 		persist = false)
 	private File model;
 
@@ -75,11 +73,12 @@ public class LabelObjectsCommand extends ContextCommand {
 	@Parameter(label = "Boundary class (auto, none, id or name)", required = false)
 	private String boundaryClass = ObjectSettings.AUTO;
 
-	@Parameter(label = "Save objects to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false,
+	@Parameter(label = "Save objects to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
+		persist = false,
 		description = "16-bit TIFF (32-bit float above 65535 objects), written slice by slice")
 	private File output;
 
-	@Parameter(label = "Save measurements to (optional CSV)", style = FileWidget.SAVE_STYLE, required = false,
+	@Parameter(label = "Save measurements to (optional CSV)", style = ParameterStyles.CSV_TO_WRITE, required = false,
 		persist = false)
 	private File measurements;
 
@@ -100,34 +99,27 @@ public class LabelObjectsCommand extends ContextCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
+	public LabelObjectsCommand() {
+		super("Labelling objects");
+	}
 
 	@Override
-	public void run() {
-		try {
-			final ObjectSettings settings = new ObjectSettings(objects, seeds, seedHeight, seedDistance, minVolume,
-				connectivity, threshold, backgroundClass, boundaryClass);
-			settings.mode();
-			final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
-			final Volume<?> measured = image == null ? null : ImagePlusBridge.wrap(image);
-			if (measured != null && (image.getWidth() != probabilities.getWidth() || image.getHeight() != probabilities
-				.getHeight() || image.getNSlices() != probabilities.getNSlices())) throw new IllegalArgumentException(
-					"The image to measure (" + image.getWidth() + " x " + image.getHeight() + " x " + image.getNSlices() +
-						") and the probabilities (" + probabilities.getWidth() + " x " + probabilities.getHeight() + " x " +
-						probabilities.getNSlices() + ", x, y, z) differ in size; give the image they were made from.");
-			final String title = SegmentationSettings.baseName(probabilities.getTitle()) + "-objects";
-			final ObjectLabelling.Made made = ObjectLabelling.fromImage(probabilities, names, settings, output,
-				measurements, overwrite, measured, title, new CommandProgress(status, this));
-			objectImage = made.result.image != null ? made.result.image : TiffIO.openVirtual(output);
-			table = ObjectTables.measurements(made.result.rows, ImagePlusBridge.voxelSize(probabilities).unit());
-			summary = made.describe(probabilities.getTitle(), output, measurements);
-		}
-		catch (final Exception | OutOfMemoryError e) {
-			UserErrors.handle(this, "Labelling objects", e, ui, log);
-		}
+	protected void execute() throws Exception {
+		final ObjectSettings settings = new ObjectSettings(objects, seeds, seedHeight, seedDistance, minVolume,
+			connectivity, threshold, backgroundClass, boundaryClass);
+		settings.mode();
+		final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
+		final Volume<?> measured = image == null ? null : ImagePlusBridge.wrap(image);
+		if (measured != null && (image.getWidth() != probabilities.getWidth() || image.getHeight() != probabilities
+			.getHeight() || image.getNSlices() != probabilities.getNSlices())) throw new IllegalArgumentException(
+				"The image to measure (" + image.getWidth() + " x " + image.getHeight() + " x " + image.getNSlices() +
+					") and the probabilities (" + probabilities.getWidth() + " x " + probabilities.getHeight() + " x " +
+					probabilities.getNSlices() + ", x, y, z) differ in size; give the image they were made from.");
+		final String title = SegmentationSettings.baseName(probabilities.getTitle()) + "-objects";
+		final ObjectLabelling.Made made = ObjectLabelling.fromImage(probabilities, names, settings, output,
+			measurements, overwrite, measured, title, new CommandProgress(status, this));
+		objectImage = made.result.image != null ? made.result.image : TiffIO.openVirtual(output);
+		table = ObjectTables.measurements(made.result.rows, ImagePlusBridge.voxelSize(probabilities).unit());
+		summary = made.describe(probabilities.getTitle(), output, measurements);
 	}
 }

@@ -8,12 +8,8 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
-import org.scijava.widget.FileWidget;
 import org.unet3d.data.Volume;
 import org.unet3d.inference.SegmentationOutputs;
 import org.unet3d.inference.Segmenter;
@@ -22,40 +18,40 @@ import org.unet3d.io.ModelFile;
 import org.unet3d.io.OverlayStack;
 import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
-import org.unet3d.objects.ClassProbabilities;
-import org.unet3d.objects.ClassRoles;
-import org.unet3d.objects.ObjectMode;
-import org.unet3d.objects.ObjectOptions;
-import org.unet3d.objects.StackShape;
 
 /**
  * Segments a stack with a trained model into a new label image (the input is never changed); all
  * work is in {@link Segmenter}. Labels can be written to disk slice by slice (stacks bigger than
  * memory); class probabilities and an overlay are optional. With {@code objects=nuclei|cells|components}
- * it also makes objects, one id per nucleus or cell ({@link ObjectLabelling}), and measures them.
+ * it also makes objects, one id per nucleus or cell ({@link SegmentationObjects}), and measures them.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net")
-public class SegmentCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net", description = "Segments a " +
+	"stack with a trained model into a label image. Tile, overlap and batch are chosen from the model and the free " +
+	"memory when left empty or 0. With objects=nuclei, cells or components also objects, one id per nucleus or " +
+	"cell, and their measurements.")
+public class SegmentCommand extends PluginCommand {
 
 	@Parameter(label = "Image stack", description = "Also a virtual stack: it is read slice by slice")
 	private ImagePlus image;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model file", style = ParameterStyles.MODEL_TO_READ)
 	private File model;
 
-	@Parameter(label = "Save labels to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
+	@Parameter(label = "Save labels to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
+		persist = false, description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
 	private File output;
 
-	@Parameter(label = "Save probabilities to (optional)", style = FileWidget.SAVE_STYLE, required = false,
+	@Parameter(label = "Save probabilities to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
 		persist = false, description = "32-bit hyperstack, one channel per class")
 	private File probabilities;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false,
+		persist = false)
 	private String tile = "";
 
-	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", style = ParameterStyles.SIZE,
+		required = false, persist = false)
 	private String overlap = "";
 
 	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
@@ -106,11 +102,12 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(label = "Boundary class (auto, none, id or name)", required = false, persist = false)
 	private String boundaryClass = ObjectSettings.AUTO;
 
-	@Parameter(label = "Save objects to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false,
+	@Parameter(label = "Save objects to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
+		persist = false,
 		description = "Default with a label file: <labels>-objects.tif beside it")
 	private File objectsOutput;
 
-	@Parameter(label = "Save object measurements to (optional CSV)", style = FileWidget.SAVE_STYLE,
+	@Parameter(label = "Save object measurements to (optional CSV)", style = ParameterStyles.CSV_TO_WRITE,
 		required = false, persist = false)
 	private File measurements;
 
@@ -137,60 +134,33 @@ public class SegmentCommand extends ContextCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
+	public SegmentCommand() {
+		super("Segmentation");
+	}
 
 	@Override
-	public void run() {
-		try {
-			final SegmentationModel m = ModelFile.read(model, false);
-			final Volume<?> volume = ImagePlusBridge.wrap(image);
-			final ObjectSettings settings = new ObjectSettings(objects, seeds, seedHeight, seedDistance, minVolume,
-				connectivity, threshold, backgroundClass, boundaryClass);
-			if (!settings.wanted() && (objectsOutput != null || measurements != null)) throw new IllegalArgumentException(
-				"Objects and measurements are saved only when objects are made: add objects=nuclei, cells or components.");
-			final ObjectMode mode = settings.wanted() ? settings.mode() : null;
-			final String[] names = m.metadata().classNames();
-			final int classes = m.metadata().classes();
-			final ClassRoles roles = mode == null ? null : settings.roles(names, classes);
-			final ObjectOptions options = mode == null ? null : settings.options(roles, classes);
-			final boolean fromProbabilities = mode != null && mode != ObjectMode.COMPONENTS;
-			if (fromProbabilities) ObjectSettings.checkMemory(mode, volume.voxelCount(), classes);
-			final File objectsFile = objectsOutput != null || mode == null || output == null ? objectsOutput : new File(
-				output.getAbsoluteFile().getParentFile(), SegmentationSettings.baseName(output.getName()) + "-objects.tif");
-			final CommandProgress progress = new CommandProgress(status, this);
-			try (ObjectOutputs out = mode == null ? null : new ObjectOutputs(objectsFile, objectsFile == null,
-				measurements, overwrite, volume.width(), volume.height(), volume.depth(), volume.voxelSize(), volume))
-			{
-				if (out != null) out.checkWritable();
-				final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-					flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(
-						output).probabilitiesFile(probabilities).keepProbabilities(fromProbabilities).overwrite(overwrite)
-						.build(), progress);
-				labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
-					.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
-				summary = "Segmented " + image.getTitle() + ": " + r;
-				if (mode != null) {
-					if (fromProbabilities) ObjectLabelling.fromProbabilities(ClassProbabilities.of(r.probabilities(),
-						new StackShape(volume.width(), volume.height(), volume.depth(), volume.voxelSize()), roles
-							.background(), roles.boundary()), options, out, progress);
-					else ObjectLabelling.fromLabels(r.labels() != null ? r.labels() : ImagePlusBridge.wrapLabels(labels),
-						volume.voxelSize(), classes, roles, options, out, progress);
-					final ObjectLabelling.Made made = new ObjectLabelling.Made(out.finish(SegmentationSettings.baseName(
-						image.getTitle()) + "-objects", image), options, roles, fromProbabilities ? "the probabilities"
-							: "the labels");
-					objectImage = made.result.image != null ? made.result.image : TiffIO.openVirtual(objectsFile);
-					table = ObjectTables.measurements(made.result.rows, volume.voxelSize().unit());
-					summary += "\n" + made.describe(image.getTitle(), objectsFile, measurements);
-				}
+	protected void execute() throws Exception {
+		final SegmentationModel m = ModelFile.read(model, false);
+		final Volume<?> volume = ImagePlusBridge.wrap(image);
+		final CommandProgress progress = new CommandProgress(status, this);
+		try (SegmentationObjects objectsOf = SegmentationObjects.prepare(new ObjectSettings(objects, seeds, seedHeight,
+			seedDistance, minVolume, connectivity, threshold, backgroundClass, boundaryClass), m.metadata(), volume, output,
+			objectsOutput, measurements, overwrite))
+		{
+			final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
+				flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(output)
+					.probabilitiesFile(probabilities).keepProbabilities(objectsOf != null && objectsOf.needsProbabilities())
+					.overwrite(overwrite).build(), progress);
+			labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
+				.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
+			summary = "Segmented " + image.getTitle() + ": " + r;
+			if (objectsOf != null) {
+				final ObjectLabelling.Made made = objectsOf.make(r, labels, image, volume, progress);
+				objectImage = made.result.image != null ? made.result.image : TiffIO.openVirtual(objectsOf.file());
+				table = ObjectTables.measurements(made.result.rows, volume.voxelSize().unit());
+				summary += "\n" + made.describe(image.getTitle(), objectsOf.file(), objectsOf.measurementsFile());
 			}
-			if (overlay) overlayImage = OverlayStack.composite(image, labels);
 		}
-		catch (final Exception | OutOfMemoryError e) {
-			UserErrors.handle(this, "Segmentation", e, ui, log);
-		}
+		if (overlay) overlayImage = OverlayStack.composite(image, labels);
 	}
 }

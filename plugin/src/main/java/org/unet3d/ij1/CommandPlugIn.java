@@ -15,8 +15,10 @@ import java.util.Map;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.module.ModuleItem;
+import org.unet3d.commands.CommandInputs;
 import org.unet3d.commands.CommandRunner;
 import org.unet3d.commands.KeyValues;
+import org.unet3d.commands.Outcome;
 
 /**
  * The ImageJ 1 front-end of one of the plugin's SciJava commands; a subclass only names the
@@ -28,6 +30,7 @@ import org.unet3d.commands.KeyValues;
  * open as new images unless the run saved them ({@code output=...}); text goes to the Log (the
  * console in batch runs). Problems are shown in an error dialog, or printed on stderr in batch
  * runs without a window, and stop the calling macro; a {@code -batch} run then exits with status 2.
+ * A user's cancel is no problem: it is shown in the status bar (or on stderr) and stops the macro.
  */
 public abstract class CommandPlugIn implements PlugIn {
 
@@ -71,8 +74,9 @@ public abstract class CommandPlugIn implements PlugIn {
 				result = PluginContext.withPluginClassLoader(() -> new CommandRunner(context).run(command, values,
 					new OpenImages()));
 			}
-			if (result.failed()) fail(title, result.error(), macro, recorded);
+			if (result.outcome() == Outcome.FAILED) fail(title, result.message(), macro, recorded);
 			else showOutputs(result, values);
+			if (result.outcome() == Outcome.CANCELED) canceled(result.message(), macro, recorded);
 		}
 		catch (final IllegalArgumentException | IOException e) {
 			fail(title, e.getMessage(), macro, recorded);
@@ -142,6 +146,17 @@ public abstract class CommandPlugIn implements PlugIn {
 		if (console) System.err.println("Error: " + text);
 		else IJ.error(title, text);
 		if (console && isBatchRun()) System.exit(2);
+		if (macro) throw new RuntimeException(Macro.MACRO_CANCELED);
+	}
+
+	/**
+	 * Reports a user's cancel as what it is, not as an error: in the status bar, or on stderr
+	 * without an ImageJ window. Stops the calling macro, as Esc does.
+	 */
+	private static void canceled(final String message, final boolean macro, final boolean recorded) {
+		if (recorded) MacroRecording.drop();
+		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) System.err.println(message);
+		else IJ.showStatus(message);
 		if (macro) throw new RuntimeException(Macro.MACRO_CANCELED);
 	}
 

@@ -125,6 +125,23 @@ public class MainTest {
 	}
 
 	@Test
+	public void helpIsMadeFromTheCommands() {
+		assertEquals(2, run());
+		assertTrue(out.toString(), out.toString().startsWith("3D U-Net for Fiji - command line"));
+		assertEquals(0, run("--help"));
+		final String all = out.toString();
+		for (final String name : Main.COMMANDS.keySet())
+			assertTrue(name, all.contains("\n" + name + ": "));
+		assertTrue(all, all.contains("[kernels=auto|cubic]"));
+		assertEquals(0, run("train", "--help"));
+		assertTrue(out.toString(), out.toString().contains("  learningRate=<number>"));
+		assertEquals(0, run("help", "segment"));
+		assertTrue(out.toString(), out.toString().startsWith("segment (Segment with 3D U-Net): "));
+		assertEquals(2, run("demo", "minuts=3"));
+		assertTrue(err.toString(), err.toString().contains("Unknown key \"minuts\" for the demo"));
+	}
+
+	@Test
 	public void errorsAreExplained() {
 		assertEquals(2, run("train", "image=/nope.tif"));
 		assertTrue(err.toString(), err.toString().contains("does not exist"));

@@ -2,10 +2,13 @@ package org.unet3d.commands;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import ij.IJ;
 import ij.ImagePlus;
 
+import java.awt.event.KeyEvent;
 import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
@@ -112,5 +115,33 @@ public class CommandsTest {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().contains("differ in size"));
 		assertFalse(new File(tmp.getRoot(), "m.zip").exists());
+	}
+
+	@Test
+	public void escapeDuringTrainingIsACancelThatKeepsTheSummary() throws Exception {
+		final ImagePlus[] train = TestImages.balls(24, 24, 16, 5, 1);
+		final Map<String, String> v = new HashMap<>();
+		v.put("image", "image");
+		v.put("labels", "labels");
+		v.put("model", new File(tmp.getRoot(), "m.zip").getPath());
+		v.put("epochs", "2");
+		v.put("filters", "4");
+		v.put("depth", "1");
+		v.put("patch", "16,16,16");
+		v.put("stepsPerEpoch", "3");
+		final CommandRunner.Result r;
+		IJ.setKeyDown(KeyEvent.VK_ESCAPE); // as if the user pressed Esc: ImageJ's flag, which the commands poll
+		try {
+			r = new CommandRunner(context).run(TrainCommand.class, v, (k, p) -> k.equals("image") ? train[0]
+				: train[1]);
+		}
+		finally {
+			IJ.resetEscape();
+		}
+		assertEquals(Outcome.CANCELED, r.outcome());
+		assertEquals("Training canceled.", r.message());
+		assertNull("a cancel is no error", r.error());
+		assertTrue("the summary says why training stopped: " + r.output("summary"), String.valueOf(r.output(
+			"summary")).contains("canceled"));
 	}
 }

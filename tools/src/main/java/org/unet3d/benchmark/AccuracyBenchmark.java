@@ -165,8 +165,8 @@ final class AccuracyBenchmark {
 		out.println("   java -jar target/unet3d.jar train " + join(train));
 		final long t0 = System.nanoTime();
 		final CommandRunner.Result tr = runner.run(TrainCommand.class, train, AccuracyBenchmark::open);
-		if (tr.failed()) {
-			err.println("Error: " + tr.error());
+		if (!tr.succeeded()) {
+			err.println((tr.failed() ? "Error: " : "") + tr.message());
 			return null;
 		}
 		final double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -179,8 +179,8 @@ final class AccuracyBenchmark {
 		seg.put("overwrite", "true");
 		out.println("   java -jar target/unet3d.jar segment " + join(seg));
 		final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, AccuracyBenchmark::open);
-		if (sr.failed()) {
-			err.println("Error: " + sr.error());
+		if (!sr.succeeded()) {
+			err.println((sr.failed() ? "Error: " : "") + sr.message());
 			return null;
 		}
 		final File whole = new File(work, "whole-prediction.tif");
@@ -189,8 +189,8 @@ final class AccuracyBenchmark {
 		segWhole.put("output", whole.getPath());
 		out.println("   java -jar target/unet3d.jar segment " + join(segWhole));
 		final CommandRunner.Result wr = runner.run(SegmentCommand.class, segWhole, AccuracyBenchmark::open);
-		if (wr.failed()) {
-			err.println("Error: " + wr.error());
+		if (!wr.succeeded()) {
+			err.println((wr.failed() ? "Error: " : "") + wr.message());
 			return null;
 		}
 		final ModelMetadata meta = ModelFile.readMetadata(model);
