@@ -65,7 +65,8 @@ public final class DeveloperTools {
 			"  benchmark-accuracy [stacks=<dir>] [only=name,...] [minutes=15] [output=accuracy-output] [sparse=0]\n" +
 			"           train on one part of each real stack, report per-class Dice on a held-out part\n" +
 			"  benchmark-objects [stacks=<dir>] [only=name,...] [minutes=15] [objects=nuclei|cells|components]\n" +
-			"           [output=objects-accuracy-output] [objects.<key>=<value> for segment and label-objects]: train\n" +
+			"           [output=objects-accuracy-output] [objects.<key>=<value> for segment and label-objects]\n" +
+			"           [train=false: reuse the model of an earlier run in output]: train\n" +
 			"           with instances= on one part of each stack with instances.tif, report F1 and AP at IoU 0.5 of\n" +
 			"           segment objects= on the held-out part, and the upper bound from perfect class labels\n" +
 			"  benchmark-segment [size=1024x1024x256] [filters=16] [depth=3] [classes=2] [tile=..] [batch=0]\n" +

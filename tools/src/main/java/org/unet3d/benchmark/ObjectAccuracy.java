@@ -42,7 +42,8 @@ import org.unet3d.progress.Progress;
  * held-out instances: F1 and AP at IoU 0.5 (and 0.75), with the whole stack segmented (then
  * cropped to the held-out part) and with the held-out part segmented alone. The upper bound is
  * {@code label-objects} with the same settings on perfect class labels: those derived from the
- * held-out instances, which is what the network is trained to predict.
+ * held-out instances, which is what the network is trained to predict. With {@code train=false}
+ * the model of an earlier run in the output folder is used again, to compare object settings.
  */
 final class ObjectAccuracy {
 
@@ -66,6 +67,7 @@ final class ObjectAccuracy {
 		final String minutes = take(o, "minutes", "15");
 		final String seed = take(o, "seed", "42");
 		final String mode = take(o, "objects", "");
+		final boolean train = Boolean.parseBoolean(take(o, "train", "true"));
 		final File outDir = new File(take(o, "output", "objects-accuracy-output"));
 		final Map<String, String> objectKeys = new LinkedHashMap<>();
 		for (final String k : new ArrayList<>(o.keySet()))
@@ -88,7 +90,7 @@ final class ObjectAccuracy {
 				final String m = !mode.isEmpty() ? mode : MODES.getOrDefault(dir.getName(), "nuclei");
 				String[] row;
 				try {
-					row = one(runner, dir, new File(outDir, dir.getName()), m, minutes, seed, o, objectKeys, out);
+					row = one(runner, dir, new File(outDir, dir.getName()), m, minutes, seed, train, o, objectKeys, out);
 				}
 				catch (final IOException | RuntimeException e) {
 					row = null;
@@ -119,7 +121,7 @@ final class ObjectAccuracy {
 
 	/** Splits, trains, segments, labels objects and scores one stack; returns its table row. */
 	private static String[] one(final CommandRunner runner, final File dir, final File work, final String mode,
-		final String minutes, final String seed, final Map<String, String> trainExtra,
+		final String minutes, final String seed, final boolean train, final Map<String, String> trainExtra,
 		final Map<String, String> objectKeys, final PrintStream out) throws IOException
 	{
 		if (!work.isDirectory() && !work.mkdirs()) throw new IOException("Cannot create " + work);
@@ -140,20 +142,22 @@ final class ObjectAccuracy {
 		final File derived = save(derivedLabels(testTruth), work, "test-derived-labels.tif");
 
 		final File model = new File(work, "model.zip");
-		final Map<String, String> train = new LinkedHashMap<>();
-		train.put("image", trainImage.getPath());
-		train.put("instances", trainInstances.getPath());
-		train.put("model", model.getPath());
-		train.put("minutes", minutes);
-		train.put("epochs", "100000");
-		train.put("seed", seed);
-		train.putAll(trainExtra);
-		train.put("overwrite", "true");
+		final Map<String, String> trainKeys = new LinkedHashMap<>();
+		trainKeys.put("image", trainImage.getPath());
+		trainKeys.put("instances", trainInstances.getPath());
+		trainKeys.put("model", model.getPath());
+		trainKeys.put("minutes", minutes);
+		trainKeys.put("epochs", "100000");
+		trainKeys.put("seed", seed);
+		trainKeys.putAll(trainExtra);
+		trainKeys.put("overwrite", "true");
 		final String load0 = loadAverage();
 		out.println("== " + dir.getName() + ": objects=" + mode + ", " + split + ", " + minutes + " min, load " + load0);
 		final long t0 = System.nanoTime();
-		run(runner, TrainCommand.class, "train", train, out);
-		final double trainSeconds = (System.nanoTime() - t0) / 1e9;
+		if (train) run(runner, TrainCommand.class, "train", trainKeys, out);
+		else if (!model.isFile()) throw new IOException("train=false needs the model of an earlier run: " + model);
+		else out.println("   (train=false: the model of an earlier run, " + model + ")");
+		final double trainSeconds = train ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
 		final String load1 = loadAverage();
 
 		final Map<String, String> seg = new LinkedHashMap<>();
