@@ -103,8 +103,7 @@ public class SegmentCommand extends PluginCommand {
 	private String boundaryClass = ObjectSettings.AUTO;
 
 	@Parameter(label = "Save objects to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
-		persist = false,
-		description = "Default with a label file: <labels>-objects.tif beside it")
+		persist = false, description = "Default with a label file: <labels>-objects.tif beside it")
 	private File objectsOutput;
 
 	@Parameter(label = "Save object measurements to (optional CSV)", style = ParameterStyles.CSV_TO_WRITE,
