@@ -23,8 +23,9 @@ import org.unet3d.io.TiffIO;
 
 /**
  * The README's demo: trains on the bundled synthetic nuclei stack, segments the separate test
- * stack, evaluates it against its ground truth and writes the model, the label image and a
- * report into one folder. Runs the same commands a user runs.
+ * stack into labels and objects (one id per nucleus, with a measurements table), evaluates the
+ * labels against their ground truth and writes the model, the label and object images, the
+ * measurements and a report into one folder. Runs the same commands a user runs.
  */
 final class Demo {
 
@@ -74,6 +75,8 @@ final class Demo {
 		final File model = new File(outDir, "nuclei-model.zip");
 		final File labels = new File(outDir, "test-labels-predicted.tif");
 		final File csv = new File(outDir, "evaluation.csv");
+		final File objects = new File(outDir, "test-objects.tif");
+		final File measurements = new File(outDir, "objects.csv");
 		final long t0 = System.nanoTime();
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
@@ -98,6 +101,9 @@ final class Demo {
 			seg.put("image", new File(samples, "test-image.tif").getPath());
 			seg.put("model", model.getPath());
 			seg.put("output", labels.getPath());
+			seg.put("objects", "nuclei");
+			seg.put("objectsOutput", objects.getPath());
+			seg.put("measurements", measurements.getPath());
 			seg.put("overwrite", "true");
 			out.println("== Segmenting " + seg.get("image"));
 			final long t1 = System.nanoTime();
@@ -114,18 +120,42 @@ final class Demo {
 			final CommandRunner.Result er = runner.run(EvaluateCommand.class, ev, Demo::open);
 			if (!er.succeeded()) return Main.stopped(er, err);
 			final double dice = (Double) er.output("meanDice");
+			final String objectTable = firstLines(measurements, 6);
 			final String report = "3D U-Net demo: synthetic fluorescent nuclei (" + samples + ")\n\n" +
 				String.format(Locale.ROOT, "Training: %.0f s; segmentation of the test stack: %.1f s%n%n", trainSeconds,
 					segSeconds) + "Model: " + model + "\n" + ModelFile.readMetadata(model).describe() + "\n\n" +
 				"Evaluation of " + labels + " against " + ev.get("truth") + ":\n" + er.output("report") + "\n" + String
-					.format(Locale.ROOT, "Mean Dice: %.4f%n", dice);
+					.format(Locale.ROOT, "Mean Dice: %.4f%n", dice) + "\nObjects (segment objects=nuclei): " + sr.output(
+						"summary") + "\nMeasurements, first rows of " + measurements + ":\n" + objectTable;
 			final File reportFile = new File(outDir, "report.txt");
 			AtomicFiles.write(reportFile, o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
 			out.println(er.output("report"));
 			out.println(String.format(Locale.ROOT, "Mean Dice: %.4f", dice));
-			out.println("Wrote " + model + ", " + labels + ", " + csv + " and " + reportFile);
+			out.println();
+			out.println(objectsLine((String) sr.output("summary")));
+			out.println("Measurements, first rows of " + measurements + ":");
+			out.print(objectTable);
+			out.println("Wrote " + model + ", " + labels + ", " + objects + ", " + measurements + ", " + csv + " and " +
+				reportFile);
 			return 0;
 		}
+	}
+
+	/** The first {@code n} lines of a text file (with their line ends). */
+	private static String firstLines(final File f, final int n) throws IOException {
+		final StringBuilder s = new StringBuilder();
+		final java.util.List<String> lines = java.nio.file.Files.readAllLines(f.toPath(), StandardCharsets.UTF_8);
+		for (int i = 0; i < Math.min(n, lines.size()); i++)
+			s.append(lines.get(i)).append('\n');
+		if (lines.size() > n) s.append("... (").append(lines.size() - 1).append(" objects)\n");
+		return s.toString();
+	}
+
+	/** The segmentation summary's line about the objects ("N objects in ..."). */
+	private static String objectsLine(final String summary) {
+		for (final String l : summary.split("\n"))
+			if (l.matches("\\d+ objects? in .*")) return "Objects: " + l;
+		return summary;
 	}
 
 	private static ij.ImagePlus open(final String key, final String value) throws IOException {

@@ -18,6 +18,7 @@ import org.scijava.log.LogService;
 import org.unet3d.commands.CommandRunner;
 import org.unet3d.commands.EvaluateCommand;
 import org.unet3d.commands.KeyValues;
+import org.unet3d.commands.LabelObjectsCommand;
 import org.unet3d.commands.MakePatchesCommand;
 import org.unet3d.commands.ModelInfoCommand;
 import org.unet3d.commands.Outcome;
@@ -41,6 +42,7 @@ public final class Main {
 		COMMANDS.put("train", TrainCommand.class);
 		COMMANDS.put("segment", SegmentCommand.class);
 		COMMANDS.put("segment-folder", SegmentFolderCommand.class);
+		COMMANDS.put("label-objects", LabelObjectsCommand.class);
 		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
 		COMMANDS.put("make-patches", MakePatchesCommand.class);
@@ -126,9 +128,10 @@ public final class Main {
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
 		{
-			// stacks to segment are read slice by slice from disk, so they need not fit in memory
-			final CommandRunner.ImageSource images = command == SegmentCommand.class ? (k, v) -> TiffIO.openVirtual(
-				new File(v)) : Main::openImage;
+			// stacks to segment and label images to label by components are read slice by slice from disk, so
+			// they need not fit in memory
+			final CommandRunner.ImageSource images = command == SegmentCommand.class ||
+				command == LabelObjectsCommand.class ? (k, v) -> TiffIO.openVirtual(new File(v)) : Main::openImage;
 			final CommandRunner.Result r = new CommandRunner(context).run(command, values, images);
 			if (r.failed()) return stopped(r, err);
 			final Object failedFiles = r.output("failed");
@@ -140,13 +143,20 @@ public final class Main {
 			for (final org.scijava.module.ModuleItem<?> item : r.module().getInfo().outputs()) {
 				final Object v = r.output(item.getName());
 				if (v instanceof String) out.println(v);
-				else if (v instanceof Double && item.getName().equals("meanDice")) out.println(String.format(
-					java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
-				else if (v instanceof ImagePlus && !values.containsKey("output")) err.println("Note: " + item.getName() +
-					" were computed but not saved; add output=<file.tif> to save them.");
+				else if (v instanceof Double && item.getName().equals("meanDice") && !((Double) v).isNaN()) out.println(
+					String.format(java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
+				else if (v instanceof ImagePlus && !values.containsKey("output") && !savedToFile((ImagePlus) v)) err.println(
+					"Note: " + item.getName() + " were computed but not saved; add output=<file.tif> to save them.");
 			}
 			return r.succeeded() ? 0 : stopped(r, err); // canceled: what was done is shown above
 		}
+	}
+
+	/** True for an image opened from the file a command wrote (e.g. objects saved with objectsOutput=). */
+	private static boolean savedToFile(final ImagePlus imp) {
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		return fi != null && fi.fileName != null && !fi.fileName.isEmpty() && fi.directory != null && !fi.directory
+			.isEmpty();
 	}
 
 	/**

@@ -11,21 +11,27 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.metrics.ConfusionCounts;
 import org.unet3d.metrics.EvaluationReport;
 import org.unet3d.metrics.InstanceScores;
+import org.unet3d.metrics.ObjectMatching;
+import org.unet3d.metrics.ObjectReport;
 
 /**
  * Compares a label image with ground truth: per-class Dice, IoU, precision, recall, the confusion
- * matrix and, for membrane (boundary) segmentations, Rand error and variation of information.
+ * matrix and, for membrane (boundary) segmentations, Rand error and variation of information. With
+ * {@code objects=true} both images are object label images (one id per object) and are scored as
+ * objects instead: matching at IoU 0.5 to 0.9 ({@link ObjectMatching}), adapted Rand error and VOI.
  * Printed as text, shown as ImageJ results tables in Fiji, and saved as CSV on request.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Evaluate_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)", description =
 	"Compares a label image with ground truth: per-class Dice, IoU, precision and recall, the confusion matrix, and " +
-	"Rand error and variation of information for membrane segmentations.")
+	"Rand error and variation of information for membrane segmentations; with objects=true, object label images " +
+	"scored as objects (F1, AP and PQ at IoU 0.5 to 0.9).")
 public class EvaluateCommand extends PluginCommand {
 
 	@Parameter(label = "Segmentation (labels)")
@@ -46,11 +52,17 @@ public class EvaluateCommand extends PluginCommand {
 
 	@Parameter(label = "Save table as CSV (optional)", style = ParameterStyles.CSV_TO_WRITE, required = false,
 		persist = false, description = "Per-class scores; <name>-summary.csv and <name>-confusion.csv are written " +
-			"beside it")
+			"beside it. With objects: the scores per IoU threshold, and <name>-summary.csv")
 	private File csv;
 
 	@Parameter(label = "Overwrite an existing CSV file", required = false, persist = false)
 	private boolean overwrite = false;
+
+	@Parameter(label = "Score objects (both are object label images)", required = false, persist = false,
+		description = "Each id one object (e.g. from segment objects=... and an instance ground truth): matching " +
+			"scores at IoU 0.5 to 0.9 (TP, FP, FN, precision, recall, F1, AP, mean matched IoU, PQ), adapted Rand " +
+			"error and VOI, instead of per-class scores")
+	private boolean objects = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
 	private String report;
@@ -58,8 +70,16 @@ public class EvaluateCommand extends PluginCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean Dice")
 	private double meanDice;
 
+	/** With objects: F1 at IoU 0.5 (else NaN). */
+	@Parameter(type = ItemIO.OUTPUT, label = "F1 at IoU 0.5", required = false)
+	private double f1 = Double.NaN;
+
 	/** The per-class table (shown in Fiji, with the summary and the confusion matrix). */
 	private ResultsTable results;
+
+	/** With objects: the scores per IoU threshold (the ImageJ 1 menu entry shows them as a table). */
+	@Parameter(type = ItemIO.OUTPUT, label = "Object scores", required = false, description = ObjectTables.SCORES)
+	private ResultsTable objectScores;
 
 	public EvaluateCommand() {
 		super("Evaluation");
@@ -67,6 +87,10 @@ public class EvaluateCommand extends PluginCommand {
 
 	@Override
 	protected void execute() throws Exception {
+		if (objects) {
+			evaluateObjects();
+			return;
+		}
 		if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
 		final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
 		final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
@@ -81,6 +105,32 @@ public class EvaluateCommand extends PluginCommand {
 			EvaluationTables.summary(r).show(EvaluationTables.SUMMARY);
 			EvaluationTables.confusion(r).show(EvaluationTables.CONFUSION);
 		}
+	}
+
+	/** Scores both images as objects: report, CSV, tables. */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private void evaluateObjects() throws java.io.IOException {
+		if (boundary >= 0 || ignore >= 0) throw new IllegalArgumentException("boundary and ignore are for class " +
+			"labels; object scores (objects=true) use every id as one object and 0 as background. Leave them out.");
+		final File[] files = csv == null ? null : new File[] { csv, EvaluationCsv.beside(csv, "-summary") };
+		if (files != null) for (final File f : files)
+			AtomicFiles.checkWritable(f, overwrite);
+		final RandomAccessibleInterval p = ImagePlusBridge.wrapLabels(prediction);
+		final RandomAccessibleInterval t = ImagePlusBridge.wrapLabels(truth);
+		final ObjectReport r = ObjectReport.of(ObjectMatching.of(t, p), ObjectMatching.THRESHOLDS, InstanceScores
+			.fromInstanceIds(t, p));
+		report = r.toText();
+		meanDice = Double.NaN;
+		f1 = r.at(0.5).f1();
+		objectScores = ObjectTables.scores(r);
+		if (files != null) {
+			final String[] text = { r.toCsv(), r.summaryCsv() };
+			for (int i = 0; i < files.length; i++) {
+				final byte[] bytes = text[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				AtomicFiles.write(files[i], out -> out.write(bytes));
+			}
+		}
+		if (ui() != null && !ui().isHeadless()) ObjectTables.summary(r).show(ObjectTables.SUMMARY);
 	}
 
 	/** The per-class scores as an ImageJ results table (null before a successful run). */

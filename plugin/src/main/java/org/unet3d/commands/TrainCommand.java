@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import net.imglib2.img.planar.PlanarImg;
+
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -18,11 +20,13 @@ import org.unet3d.data.Augmentation;
 import org.unet3d.data.Clahe;
 import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.StackSource;
+import org.unet3d.data.Volume;
 import org.unet3d.data.ZyxSize;
 import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.StackPairs;
+import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
 import org.unet3d.training.LearningRateSchedule;
@@ -35,12 +39,15 @@ import org.unet3d.training.loss.LossKind;
 
 /**
  * Trains a 3D U-Net on an image stack and its label stack (or a folder of pairs), or resumes or
- * fine-tunes a model, and saves it; all work is in {@link Trainer}. Shows a live plot of loss and
- * validation Dice in Fiji. The fields start from the core's defaults ({@link #DEFAULTS}).
+ * fine-tunes a model, and saves it; all work is in {@link Trainer}. With an instance image instead
+ * of labels ({@code instances=}), the labels are derived from it ({@link InstanceStacks}): the
+ * model learns background, interior and boundary, to split touching objects. Shows a live plot of
+ * loss and validation Dice in Fiji. The fields start from the core's defaults ({@link #DEFAULTS}).
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Train_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "Train 3D U-Net", description = "Trains a 3D U-Net on an " +
-	"image stack and its label stack (or a folder of pairs), or resumes or fine-tunes a model. Writes <model>.zip " +
+	"image stack and its label stack or instance image (or a folder of pairs), or resumes or fine-tunes a model. " +
+	"Writes <model>.zip " +
 	"(the best by validation Dice), <model>-checkpoint.zip (to resume), <model>-log.csv and <model>-curve.png.")
 public class TrainCommand extends PluginCommand {
 
@@ -55,13 +62,22 @@ public class TrainCommand extends PluginCommand {
 		"as the image)")
 	private ImagePlus labels;
 
-	@Parameter(label = "Or a folder of pairs (images/, labels/)", style = FileWidget.DIRECTORY_STYLE, required = false,
-		persist = false)
+	@Parameter(label = "Or instances: one id per object (instead of labels)", required = false, persist = false,
+		description = "An object label image (0 = background, 1..N); background, interior and boundary labels are " +
+			"derived from it, so the network learns to split touching objects")
+	private ImagePlus instances;
+
+	@Parameter(label = "Or a folder of pairs (images/, labels/ or instances/)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File folder;
 
 	@Parameter(label = "Model file", style = ParameterStyles.MODEL_TO_WRITE, description = "Where to save the model " +
 		"(.zip): the best one by validation Dice; a checkpoint, a CSV log and a curve PNG are written beside it")
 	private File model;
+
+	@Parameter(label = "Save the labels derived from instances to (optional)", style = ParameterStyles.TIFF_TO_WRITE,
+		required = false, persist = false)
+	private File saveDerivedLabels;
 
 	@Parameter(label = "Class names (comma-separated, optional)", required = false)
 	private String classNames = "";
@@ -173,14 +189,15 @@ public class TrainCommand extends PluginCommand {
 		AtomicFiles.checkWritable(model, overwrite || resume != null); // resuming goes on writing the model
 		if (resume != null && finetune != null) throw new IllegalArgumentException("Give either resume or finetune, " +
 			"not both.");
+		if (fromInstances()) checkInstanceKeys();
 		final TrainingConfig config = config();
-		TrainingSet set = TrainingSet.of(trainingStacks());
+		final Progress progress = new CommandProgress(status, this);
+		TrainingSet set = TrainingSet.of(trainingStacks(progress));
 		if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
 			validationFile(), validationLabels)));
-		final Progress progress = new CommandProgress(status, this);
 		final TrainingMonitor monitor = GraphicsEnvironment.isHeadless() || ui() == null || ui().isHeadless()
-			? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) == null ? new String[0]
-				: list(classNames));
+			? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) != null ? list(classNames)
+				: fromInstances() ? InstanceStacks.classNames() : new String[0]);
 		final long started = System.currentTimeMillis();
 		final Trainer trainer = new Trainer(config);
 		final SegmentationModel trained = resume != null ? trainer.resume(ModelFile.read(resume, true), set, model,
@@ -196,19 +213,49 @@ public class TrainCommand extends PluginCommand {
 			.arrayOrAuto(patch, "Patch size")).batchSize(batch).baseFilters(filters).depth(depth).batchNorm(batchNorm)
 			.kernels(kernels).learningRate(learningRate).schedule(LearningRateSchedule.parse(schedule)).ignoreLabel(
 				ignore).seed(seed).loss(LossKind.parse(loss)).augmentation(Augmentation.parse(augment)).foregroundFraction(
-					foreground).clahe(Clahe.parse(clahe, claheBlock, claheSlope)).patience(patience).classes(classes)
-			.classNames(list(classNames)).weights(weights).validationFraction(validationFile() == null ? Double
+					foreground).clahe(Clahe.parse(clahe, claheBlock, claheSlope)).patience(patience).classes(fromInstances() &&
+						classes == 0 ? InstanceStacks.classNames().length : classes).classNames(fromInstances() && list(
+							classNames) == null ? InstanceStacks.classNames() : list(classNames)).weights(weights).validationFraction(validationFile() == null ? Double
 				.parseDouble(validation.trim()) : 0).build();
 	}
 
-	private List<StackSource> trainingStacks() throws java.io.IOException {
-		if (folder != null) return StackPairs.folder(folder);
-		if (image == null || labels == null) throw new IllegalArgumentException("Give an image and its label stack " +
-			"(image=..., labels=...), or a folder of pairs (folder=...).");
+	/** True when the labels are derived from instance images (instances=, or a folder with instances/). */
+	private boolean fromInstances() {
+		return instances != null || folder != null && InstanceStacks.hasInstances(folder);
+	}
+
+	private List<StackSource> trainingStacks(final Progress progress) throws java.io.IOException {
+		if (folder != null) return InstanceStacks.hasInstances(folder) ? InstanceStacks.folder(folder, progress)
+			: StackPairs.folder(folder);
+		if (image == null || labels == null && instances == null) throw new IllegalArgumentException("Give an image " +
+			"and its label stack (image=..., labels=...) or its instance image (instances=...), or a folder of pairs " +
+			"(folder=...).");
 		final List<StackSource> one = new ArrayList<>();
-		one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
+		if (instances != null) {
+			final Volume<?> volume = ImagePlusBridge.wrap(image);
+			final PlanarImg<?, ?> derived = InstanceStacks.derive(image.getTitle(), volume, instances, progress);
+			if (saveDerivedLabels != null) TiffIO.save(ImagePlusBridge.labelImage(derived, SegmentationSettings.baseName(
+				image.getTitle()) + "-derived-labels", image), saveDerivedLabels, overwrite);
+			one.add(StackSource.of(new LabeledVolume(image.getTitle(), volume, derived)));
+		}
+		else one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
 			.wrapLabels(labels))));
 		return one;
+	}
+
+	/** The keys that go with instances, checked before any work. */
+	private void checkInstanceKeys() throws java.io.IOException {
+		if (instances != null && labels != null) throw new IllegalArgumentException("Give labels or instances, not " +
+			"both: labels are class ids, instances one id per object (labels are derived from them).");
+		if (folder != null && InstanceStacks.hasInstances(folder) && new File(folder, StackPairs.LABELS).isDirectory())
+			throw new IllegalArgumentException("Training folder " + folder + " has both a labels and an instances " +
+				"subfolder; keep the one to train on.");
+		if (saveDerivedLabels != null && instances == null) throw new IllegalArgumentException("saveDerivedLabels " +
+			"saves the labels derived from instances=...; give instances=, or leave saveDerivedLabels out.");
+		if (saveDerivedLabels != null) AtomicFiles.checkWritable(saveDerivedLabels, overwrite);
+		if (classes != 0 && classes != InstanceStacks.classNames().length) throw new IllegalArgumentException(
+			"Labels derived from instances have 3 classes (background, interior, boundary), but classes=" + classes +
+				" was given; leave classes out.");
 	}
 
 	/** The validation stack file, or null when {@link #validation} is a share of the slices. */

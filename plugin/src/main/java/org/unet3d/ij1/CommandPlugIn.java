@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.macro.Interpreter;
+import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 
 import java.awt.GraphicsEnvironment;
@@ -82,19 +83,40 @@ public abstract class CommandPlugIn implements PlugIn {
 		}
 	}
 
-	/** Images open (unless saved with output=...), text goes to the Log, numbers too. */
+	/**
+	 * Images open (unless saved with output=...), tables show (as results tables with the title
+	 * the command gives them), text goes to the Log, numbers too.
+	 */
 	private static void showOutputs(final CommandRunner.Result result, final Map<String, String> values) {
 		final boolean saved = hasValue(values, "output");
 		for (final ModuleItem<?> item : result.module().getInfo().outputs()) {
 			final Object v = result.output(item.getName());
 			if (v instanceof ImagePlus) {
-				if (saved) IJ.log("Saved " + ((ImagePlus) v).getTitle() + " to " + value(values, "output"));
+				if (saved) IJ.log("Saved " + ((ImagePlus) v).getTitle() + " to " + savedTo((ImagePlus) v, value(values,
+					"output")));
 				else show((ImagePlus) v);
 			}
-			else if (v instanceof Double || v instanceof Float) IJ.log(item.getLabel() + ": " + String.format(Locale.ROOT,
-				"%.4f", ((Number) v).doubleValue()));
+			else if (v instanceof ResultsTable) ((ResultsTable) v).show(tableTitle(item));
+			else if (v instanceof Double || v instanceof Float) {
+				if (!Double.isNaN(((Number) v).doubleValue())) IJ.log(item.getLabel() + ": " + String.format(Locale.ROOT,
+					"%.4f", ((Number) v).doubleValue()));
+			}
 			else if (v != null) IJ.log(String.valueOf(v));
 		}
+	}
+
+	/** The file an image was opened from after the command saved it, else the output= value. */
+	private static String savedTo(final ImagePlus imp, final String output) {
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		if (fi != null && fi.fileName != null && !fi.fileName.isEmpty() && fi.directory != null && !fi.directory
+			.isEmpty()) return new java.io.File(fi.directory, fi.fileName).getPath();
+		return output;
+	}
+
+	/** A table's title: the output's description if the command gives one, else its label. */
+	private static String tableTitle(final ModuleItem<?> item) {
+		final String d = item.getDescription();
+		return d != null && !d.isEmpty() ? d : "3D U-Net " + item.getLabel();
 	}
 
 	private static void show(final ImagePlus imp) {

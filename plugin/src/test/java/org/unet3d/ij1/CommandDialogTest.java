@@ -78,7 +78,7 @@ public class CommandDialogTest {
 		assertEquals("0.001", lr.defaultText);
 		assertEquals(Kind.CHECKBOX, in.find("overwrite").kind);
 		assertFalse("overwrite is never remembered", in.find("overwrite").persisted);
-		assertTrue(in.keys(), in.keys().startsWith("image, labels, folder, model, classnames, epochs"));
+		assertTrue(in.keys(), in.keys().startsWith("image, labels, instances, folder, model, savederivedlabels, classnames, epochs"));
 		assertNull("services are not inputs", in.find("status"));
 		assertEquals(Kind.MODEL_FILE, CommandInputs.of(context, SegmentCommand.class).find("model").kind);
 		assertEquals("Learning rate (default 0.001)", lr.help());
