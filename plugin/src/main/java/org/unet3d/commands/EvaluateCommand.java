@@ -11,11 +11,11 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.metrics.ConfusionCounts;
 import org.unet3d.metrics.EvaluationReport;
 import org.unet3d.metrics.InstanceScores;
+import org.unet3d.progress.Progress;
 
 /**
  * Compares a label image with ground truth: per-class Dice, IoU, precision, recall, the confusion
@@ -52,6 +52,9 @@ public class EvaluateCommand extends PluginCommand {
 	@Parameter(label = "Overwrite an existing CSV file", required = false, persist = false)
 	private boolean overwrite = false;
 
+	@Parameter(label = NanOption.LABEL, description = NanOption.DESCRIPTION, required = false, persist = false)
+	private String nan = NanOption.REFUSE;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
 	private String report;
 
@@ -68,8 +71,8 @@ public class EvaluateCommand extends PluginCommand {
 	@Override
 	protected void execute() throws Exception {
 		if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
-		final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
-		final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
+		final RandomAccessibleInterval<?> p = NanOption.labels(prediction, nan, Progress.NONE);
+		final RandomAccessibleInterval<?> t = NanOption.labels(truth, nan, Progress.NONE);
 		final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
 		final EvaluationReport r = evaluate(t, p, names);
 		report = r.toText();

@@ -17,12 +17,12 @@ import org.scijava.widget.FileWidget;
 import org.unet3d.data.Augmentation;
 import org.unet3d.data.Clahe;
 import org.unet3d.data.LabeledVolume;
+import org.unet3d.data.NanHandling;
 import org.unet3d.data.StackSource;
 import org.unet3d.data.ZyxSize;
 import org.unet3d.io.AtomicFiles;
-import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
-import org.unet3d.io.StackPairs;
+import org.unet3d.formats.StackPairs;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
 import org.unet3d.training.LearningRateSchedule;
@@ -80,7 +80,7 @@ public class TrainCommand extends PluginCommand {
 		"last 10 % of the z-slices, 0 = none, or the path of a separate image stack (with validationLabels)")
 	private String validation = Double.toString(DEFAULTS.validationFraction());
 
-	@Parameter(label = "Validation labels (for a validation stack file)", style = ParameterStyles.TIFF_TO_READ,
+	@Parameter(label = "Validation labels (for a validation stack file)", style = ParameterStyles.STACK_TO_READ,
 		required = false, persist = false)
 	private File validationLabels;
 
@@ -147,6 +147,9 @@ public class TrainCommand extends PluginCommand {
 	@Parameter(label = "Random seed", required = false)
 	private long seed = DEFAULTS.seed();
 
+	@Parameter(label = NanOption.LABEL, description = NanOption.DESCRIPTION, required = false, persist = false)
+	private String nan = NanOption.REFUSE;
+
 	@Parameter(label = "Resume from checkpoint (optional)", style = ParameterStyles.MODEL_TO_READ, required = false,
 		persist = false)
 	private File resume;
@@ -174,10 +177,10 @@ public class TrainCommand extends PluginCommand {
 		if (resume != null && finetune != null) throw new IllegalArgumentException("Give either resume or finetune, " +
 			"not both.");
 		final TrainingConfig config = config();
-		TrainingSet set = TrainingSet.of(trainingStacks());
-		if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
-			validationFile(), validationLabels)));
 		final Progress progress = new CommandProgress(status, this);
+		TrainingSet set = TrainingSet.of(trainingStacks(progress));
+		if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
+			validationFile(), validationLabels, NanHandling.parse(nan))));
 		final TrainingMonitor monitor = GraphicsEnvironment.isHeadless() || ui() == null || ui().isHeadless()
 			? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) == null ? new String[0]
 				: list(classNames));
@@ -201,13 +204,13 @@ public class TrainCommand extends PluginCommand {
 				.parseDouble(validation.trim()) : 0).build();
 	}
 
-	private List<StackSource> trainingStacks() throws java.io.IOException {
-		if (folder != null) return StackPairs.folder(folder);
+	private List<StackSource> trainingStacks(final Progress progress) throws java.io.IOException {
+		if (folder != null) return StackPairs.folder(folder, NanHandling.parse(nan));
 		if (image == null || labels == null) throw new IllegalArgumentException("Give an image and its label stack " +
 			"(image=..., labels=...), or a folder of pairs (folder=...).");
 		final List<StackSource> one = new ArrayList<>();
-		one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
-			.wrapLabels(labels))));
+		one.add(StackSource.of(new LabeledVolume(image.getTitle(), NanOption.image(image, nan, progress), NanOption
+			.labels(labels, nan, progress))));
 		return one;
 	}
 
