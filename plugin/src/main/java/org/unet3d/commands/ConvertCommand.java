@@ -55,10 +55,9 @@ public class ConvertCommand extends PluginCommand {
 	@Override
 	protected void execute() throws Exception {
 		final int[] zyx = ZyxSize.arrayOrAuto(chunks, "Chunk size");
-		final StackLayout options = StackLayout.of(1, 1, 1).withChunks(zyx).withCompressor(Compressor.parse(
-			compressor));
+		final Compressor c = Compressor.parse(compressor);
 		final long t0 = System.nanoTime();
-		final StackLayout written = VolumeFiles.convert(input, output, options, overwrite, new CommandProgress(status,
+		final StackLayout written = VolumeFiles.convert(input, output, zyx, c, overwrite, new CommandProgress(status,
 			this));
 		summary = String.format(java.util.Locale.ROOT, "Converted %s to %s: %s%s (%.1f s)", input, output, written,
 			VolumeFiles.isZarr(output) ? ", chunks " + ZyxSize.of(written.chunksZYX()) + " (z,y,x), " + written

@@ -29,6 +29,7 @@ import org.unet3d.io.TiffIO;
 import org.unet3d.io.TiffStackWriter;
 import org.unet3d.progress.Progress;
 import org.unet3d.zarr.ArrayMetadata;
+import org.unet3d.zarr.Compressor;
 import org.unet3d.zarr.DataType;
 import org.unet3d.zarr.OmeZarr;
 import org.unet3d.zarr.SlabWriter;
@@ -235,15 +236,17 @@ public final class VolumeFiles {
 	 * voxel values are kept: 8-bit, 16-bit and float stay so; 32-bit integer voxels (OME-Zarr) become
 	 * 32-bit float, which holds them exactly up to 16,777,216. NaN voxels are copied as they are.
 	 *
-	 * @param layout chunk size and compressor for an OME-Zarr output (size and type come from the input)
+	 * @param chunksZYX chunk size z, y, x of an OME-Zarr output (cut at the image size), null for
+	 *          {@link StackLayout#DEFAULT_CHUNKS_ZYX}
+	 * @param compressor of an OME-Zarr output, null for {@link StackLayout#DEFAULT_COMPRESSOR}
 	 * @return what was written
 	 * @throws IOException if the input cannot be read or the output cannot be written (checked first)
 	 * @throws IllegalArgumentException for a 32-bit integer voxel above 16,777,216 (nothing is written)
 	 * @throws CancellationException if the user canceled (nothing is written)
 	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	public static StackLayout convert(final File input, final File output, final StackLayout layout,
-		final boolean overwrite, final Progress progress) throws IOException
+	public static StackLayout convert(final File input, final File output, final int[] chunksZYX,
+		final Compressor compressor, final boolean overwrite, final Progress progress) throws IOException
 	{
 		if (input.getAbsoluteFile().equals(output.getAbsoluteFile())) throw new IllegalArgumentException("Input and " +
 			"output are the same path (" + input + "); choose another output path.");
@@ -256,7 +259,7 @@ public final class VolumeFiles {
 		if (voxels == null) throw new IllegalArgumentException(input + " has " + type.getClass().getSimpleName() +
 			" voxels; stacks are converted with 8-bit, 16-bit or 32-bit float voxels. Convert it first (Image > Type).");
 		final StackLayout out = StackLayout.of(v.width(), v.height(), v.depth()).withChannels(v.channels()).withVoxels(
-			voxels).withVoxelSize(v.voxelSize()).withChunks(layout.chunksZYX()).withCompressor(layout.compressor());
+			voxels).withVoxelSize(v.voxelSize()).withChunks(chunksZYX).withCompressor(compressor);
 		final PlaneCache cache = planeCache(v);
 		if (cache != null) cache.reserve(v.channels());
 		if (v.width() * v.height() > Integer.MAX_VALUE) throw new IllegalArgumentException(input + " has planes of " +
