@@ -66,7 +66,8 @@ public final class VolumeFiles {
 	/**
 	 * Opens a stack file as a volume read as needed: a TIFF as a virtual stack (slice by slice; other
 	 * formats ImageJ reads are loaded into memory), an OME-Zarr image (its full resolution) chunk by
-	 * chunk. {@link #planeCache} gives its cache.
+	 * chunk, through a cache of at most 64 MB or an eighth of the heap (segmentation grows it as it
+ * needs). {@link #planeCache} gives its cache.
 	 *
 	 * @throws IOException if the file cannot be read, naming it and the problem
 	 * @throws IllegalArgumentException if it is not a 3D stack, saying how to fix it
@@ -88,7 +89,8 @@ public final class VolumeFiles {
 			return TiffIO.openVolume(file);
 		}
 		final OmeZarr zarr = OmeZarr.open(file.toPath());
-		final ZarrImg img = zarr.image(level, ZarrImg.DEFAULT_CACHE_BYTES);
+		final ZarrImg img = zarr.image(level, Math.min(ZarrImg.DEFAULT_CACHE_BYTES, Runtime.getRuntime().maxMemory() /
+			8));
 		final Volume<?> v = zarr.volume(level, img);
 		ZARR_IMAGES.put(v, img);
 		return v;

@@ -74,6 +74,8 @@ public final class SlabWriter implements StackWriter {
 		if (width * height > Integer.MAX_VALUE) throw new IllegalArgumentException("Planes of " + width + " x " + height +
 			" voxels are too large to write (over 2^31 voxels)");
 		planes = new Object[channels * layerDepth];
+		for (int i = 0; i < planes.length; i++) // now, so that memory planned after this counts them
+			planes[i] = newPlane();
 	}
 
 	/**
@@ -184,9 +186,7 @@ public final class SlabWriter implements StackWriter {
 		final long z = written / channels;
 		final int c = (int) (written % channels);
 		final int zInLayer = (int) (z % layerDepth);
-		final int i = c * layerDepth + zInLayer;
-		if (planes[i] == null) planes[i] = newPlane();
-		System.arraycopy(plane, 0, planes[i], 0, length);
+		System.arraycopy(plane, 0, planes[c * layerDepth + zInLayer], 0, length);
 		written++;
 		if (c == channels - 1 && (zInLayer == layerDepth - 1 || z == depth - 1)) writeLayer(z - zInLayer, zInLayer + 1);
 	}

@@ -93,7 +93,10 @@ public final class ZarrImg {
 	 * tiles of one z-row before the next and reserves the planes such a row spans: keeping
 	 * {@code n} planes keeps every chunk of the z-ranges of chunks that {@code n / channels}
 	 * consecutive slices can touch, so each chunk is read from disk about once. A plane's bytes
-	 * are those of the chunks of one chunk layer shared out over its slices and channels.
+	 * are those of the chunks of one chunk layer shared out over its slices and channels. Chunk
+	 * layers span more slices than asked for, so the cache grows beyond {@code n} planes only up to
+	 * a quarter of the Java heap; past that some chunks are read twice rather than memory running
+	 * out.
 	 */
 	public PlaneCache planes() {
 		final long[] dims = array.metadata().imageDimensions();
@@ -119,7 +122,9 @@ public final class ZarrImg {
 			public void reserve(final int planes) {
 				final long slices = Math.min(dims[2], (planes + channelCount - 1) / channelCount);
 				final long layers = Math.min(chunksAlong(dims, 2), (slices - 1 + chunkDims[2] - 1) / chunkDims[2] + 1);
-				ZarrImg.this.reserve((int) Math.min(Integer.MAX_VALUE, layers * layerChunks));
+				final long asked = (long) planes * planeBytes / chunkBytes() + 1;
+				final long allowed = Math.max(asked, Runtime.getRuntime().maxMemory() / 4 / chunkBytes());
+				ZarrImg.this.reserve((int) Math.min(Integer.MAX_VALUE, Math.min(allowed, layers * layerChunks)));
 			}
 		};
 	}
