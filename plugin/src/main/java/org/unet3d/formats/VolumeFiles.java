@@ -48,8 +48,11 @@ public final class VolumeFiles {
 	/** The name ending of OME-Zarr images. */
 	public static final String ZARR = ".zarr";
 
-	/** The lazily read OME-Zarr images behind volumes that {@link #open} returned. */
-	private static final Map<Volume<?>, ZarrImg> ZARR_IMAGES = Collections.synchronizedMap(new WeakHashMap<>());
+	/**
+	 * The lazily read OME-Zarr images behind the pixels of volumes that {@link #open} returned (by
+	 * the pixels, so that a volume with a corrected voxel size finds its cache too).
+	 */
+	private static final Map<Object, ZarrImg> ZARR_IMAGES = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private VolumeFiles() {}
 
@@ -92,7 +95,7 @@ public final class VolumeFiles {
 		final ZarrImg img = zarr.image(level, Math.min(ZarrImg.DEFAULT_CACHE_BYTES, Runtime.getRuntime().maxMemory() /
 			8));
 		final Volume<?> v = zarr.volume(level, img);
-		ZARR_IMAGES.put(v, img);
+		ZARR_IMAGES.put(v.pixels(), img);
 		return v;
 	}
 
@@ -123,13 +126,13 @@ public final class VolumeFiles {
 	 * planes of a TIFF virtual stack, or the chunks of an OME-Zarr image seen as planes.
 	 */
 	public static PlaneCache planeCache(final Volume<?> volume) {
-		final ZarrImg zarr = ZARR_IMAGES.get(volume);
+		final ZarrImg zarr = ZARR_IMAGES.get(volume.pixels());
 		return zarr != null ? zarr.planes() : ImagePlusBridge.planeCache(volume);
 	}
 
 	/** How much of a volume to read at once when scanning it: its chunks for OME-Zarr, else whole planes. */
 	static int[] scanBlock(final Volume<?> volume) {
-		final ZarrImg zarr = ZARR_IMAGES.get(volume);
+		final ZarrImg zarr = ZARR_IMAGES.get(volume.pixels());
 		if (zarr == null) return NonFiniteVoxels.defaultBlock(volume);
 		final int[] c = zarr.array().metadata().chunkDimensions();
 		return new int[] { c[0], c[1], c[2] };

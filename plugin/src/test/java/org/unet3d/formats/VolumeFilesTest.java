@@ -107,6 +107,8 @@ public class VolumeFilesTest {
 				assertEquals(new VoxelSize(0.25, 0.25, 1.5, "micron"), fromZarr.voxelSize());
 				assertSameVoxels(original.pixels(), fromZarr.pixels());
 				assertNotNull("an OME-Zarr volume has a chunk cache", VolumeFiles.planeCache(fromZarr));
+				assertNotNull("also with another voxel size", VolumeFiles.planeCache(fromZarr.withVoxelSize(
+					VoxelSize.UNCALIBRATED)));
 
 				final File back = new File(tmp.getRoot(), "back-" + seed + ".tif");
 				VolumeFiles.convert(zarr, back, null, null, false, Progress.NONE);

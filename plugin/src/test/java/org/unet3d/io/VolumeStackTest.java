@@ -61,6 +61,10 @@ public class VolumeStackTest {
 						assertEquals(ra.setPositionAndGet(x, y, z, c).get(), ip.get(x, y));
 			}
 		assertSame("the commands read the volume, not the planes", v, ImagePlusBridge.wrap(imp));
+		imp.getCalibration().pixelDepth = 3; // Image > Properties
+		final Volume<?> recalibrated = ImagePlusBridge.wrap(imp);
+		assertEquals(3, recalibrated.voxelSize().z(), 0);
+		assertSame(v.pixels(), recalibrated.pixels());
 	}
 
 	@Test
