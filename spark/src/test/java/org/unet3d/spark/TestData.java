@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +59,7 @@ final class TestData {
 	final int[] labels;
 	/** Reference probabilities [k][x + SX * (y + SY * z)]. */
 	final float[][] probabilities;
+	private final SegmentationModel network;
 
 	private static TestData shared;
 
@@ -79,27 +79,41 @@ final class TestData {
 		image = dir.resolve("balls.zarr");
 		OmeZarr.write(Volume.of(u16, new VoxelSize(0.5, 0.5, 1.0, "micron")), image, new int[] { 16, 16, 8 }, Compressor
 			.zlib(1), "balls", OmeZarr.IfExists.REFUSE, Progress.NONE);
-		// the reference, read through the same lazy Zarr image as the distributed run
+		network = m;
+		probabilities = reference();
+		labels = labels(probabilities);
+	}
+
+	/** TiledPredictor's probabilities of the image, read through the same lazy Zarr image as the distributed run. */
+	private float[][] reference() throws IOException {
 		final Volume<?> v = OmeZarr.open(image).volume();
-		final TiledPredictor p = TiledPredictor.of(m).tile(SegmentationRequest.zyx(TILE, "tile")).batch(Integer
+		final TiledPredictor p = TiledPredictor.of(network).tile(SegmentationRequest.zyx(TILE, "tile")).batch(Integer
 			.parseInt(BATCH)).memory(MemoryBudget.of(1L << 30, 2L << 30)).build();
-		probabilities = new float[m.config().classes()][SX * SY * SZ];
-		p.predict(v, (SliceSink) (z, probs) -> {
-			for (int k = 0; k < probs.length; k++)
-				System.arraycopy(probs[k], 0, probabilities[k], (int) (z * SX * SY), SX * SY);
+		final float[][] probs = new float[network.config().classes()][SX * SY * SZ];
+		p.predict(v, (SliceSink) (z, slice) -> {
+			for (int k = 0; k < slice.length; k++)
+				System.arraycopy(slice[k], 0, probs[k], (int) (z * SX * SY), SX * SY);
 		}, Progress.NONE);
-		labels = new int[SX * SY * SZ];
+		return probs;
+	}
+
+	private static int[] labels(final float[][] probabilities) {
+		final int[] l = new int[probabilities[0].length];
 		int fg = 0;
-		for (int j = 0; j < labels.length; j++) {
-			labels[j] = org.unet3d.inference.LabelMaker.argmax(probabilities, j);
-			fg += labels[j] != 0 ? 1 : 0;
+		for (int j = 0; j < l.length; j++) {
+			l[j] = org.unet3d.inference.LabelMaker.argmax(probabilities, j);
+			fg += l[j] != 0 ? 1 : 0;
 		}
-		assertTrue("the reference labels are not trivial: " + fg + " foreground voxels", fg > labels.length / 50 &&
-			fg < labels.length * 49 / 50);
+		assertTrue("the reference labels are not trivial: " + fg + " foreground voxels", fg > l.length / 50 && fg < l
+			.length * 49 / 50);
+		return l;
 	}
 
 	static synchronized TestData get() throws IOException {
-		if (shared == null) shared = new TestData(Files.createTempDirectory("unet3d-spark-test"));
+		if (shared == null) {
+			shared = new TestData(Files.createTempDirectory("unet3d-spark-test"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(shared.dir)));
+		}
 		return shared;
 	}
 
@@ -144,6 +158,11 @@ final class TestData {
 
 	/** Asserts that the labels in {@code output} equal the single-machine labels, voxel for voxel. */
 	void assertLabelsEqual(final Path output) throws IOException {
+		assertLabelsEqual(output, labels);
+	}
+
+	/** Asserts that the labels in {@code output} equal {@code labels}, voxel for voxel. */
+	void assertLabelsEqual(final Path output, final int[] labels) throws IOException {
 		final OmeZarr z = OmeZarr.open(output);
 		final Volume<?> v = z.volume();
 		assertEquals(Arrays.asList(SX, SY, SZ).toString(), Arrays.asList((int) v.width(), (int) v.height(), (int) v
@@ -208,7 +227,13 @@ final class TestData {
 		}
 	}
 
-	static File file(final Path p) {
-		return p.toFile();
+	/** Deletes a folder and everything in it (test files only). */
+	static void deleteTree(final Path dir) {
+		try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+			s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+		catch (final IOException e) {
+			// left for the system's temporary folder cleanup
+		}
 	}
 }
