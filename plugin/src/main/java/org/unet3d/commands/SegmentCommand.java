@@ -14,6 +14,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 import org.unet3d.data.Volume;
+import org.unet3d.inference.SegmentationOutputs;
 import org.unet3d.inference.Segmenter;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
@@ -90,8 +91,8 @@ public class SegmentCommand extends ContextCommand {
 			final SegmentationModel m = ModelFile.read(model, false);
 			final Volume<?> volume = ImagePlusBridge.wrap(image);
 			final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-				flips), m.config().classes()).segment(volume, ImagePlusBridge.planeCache(volume), output, probabilities, null,
-					overwrite, new CommandProgress(status, this));
+				flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(output)
+					.probabilitiesFile(probabilities).overwrite(overwrite).build(), new CommandProgress(status, this));
 			labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
 				.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
 			if (overlay) overlayImage = OverlayStack.composite(image, labels);

@@ -79,9 +79,9 @@ public class SegmentFolderCommand extends ContextCommand {
 		try {
 			final SegmentationModel m = ModelFile.read(model, false);
 			final Segmenter segmenter = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-				flips), m.config().classes());
-			final FolderSegmentation.Report r = new FolderSegmentation(segmenter, probabilities, overwrite).run(input,
-				pattern, output, new CommandProgress(status, this));
+				flips));
+			final FolderSegmentation.Report r = new FolderSegmentation(segmenter).probabilities(probabilities).overwrite(
+				overwrite).run(input, pattern, output, new CommandProgress(status, this));
 			summary = r.toText();
 			failed = (int) r.count(FolderSegmentation.Status.FAILED);
 			if (log != null && failed > 0) log.warn(failed + " file(s) could not be segmented:\n" + summary);

@@ -2,9 +2,9 @@ package org.unet3d.commands;
 
 import java.util.Locale;
 
-import org.unet3d.inference.BlendWindow;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.planning.Blending;
 
 /** Turns the tiling fields shared by the segmentation commands into a {@link TiledPredictor}. */
 final class SegmentationSettings {
@@ -24,10 +24,10 @@ final class SegmentationSettings {
 			"Tile overlap")).batch(batch).blending(blending(blending)).flips(flips).build();
 	}
 
-	static BlendWindow.Mode blending(final String name) {
-		if (name == null || name.trim().isEmpty()) return BlendWindow.Mode.GAUSSIAN;
+	static Blending blending(final String name) {
+		if (name == null || name.trim().isEmpty()) return Blending.GAUSSIAN;
 		try {
-			return BlendWindow.Mode.valueOf(name.trim().toUpperCase(Locale.ROOT));
+			return Blending.valueOf(name.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException("Blending \"" + name + "\" is not known: use gaussian (smooth, the " +

@@ -1,5 +1,7 @@
 package org.unet3d.inference;
 
+import org.unet3d.planning.Blending;
+
 /**
  * Weights of a tile's voxels when overlapping tiles are averaged. The weight is a product of one
  * profile per axis, so the sum of the weights of all tiles at a voxel is a product of per-axis sums
@@ -10,15 +12,6 @@ package org.unet3d.inference;
  */
 public final class BlendWindow {
 
-	/** How tile predictions are combined. */
-	public enum Mode {
-		/** Gaussian weights: smooth, seamless; the default. */
-		GAUSSIAN,
-		/** Weights falling linearly from the tile center to its border. */
-		LINEAR,
-		/** Only the interior beyond the halo counts, all with weight 1: tiled equals untiled. */
-		CROP
-	}
 
 	/** Smallest weight of the Gaussian and tent profiles. */
 	static final float FLOOR = 1e-3f;
@@ -43,7 +36,7 @@ public final class BlendWindow {
 	 * @param tileZYX tile size
 	 * @param haloZYX for CROP: voxels at each tile border that get weight 0
 	 */
-	public static BlendWindow of(final Mode mode, final int[] tileZYX, final int[] haloZYX) {
+	public static BlendWindow of(final Blending mode, final int[] tileZYX, final int[] haloZYX) {
 		final float[][] p = new float[3][];
 		for (int a = 0; a < 3; a++)
 			p[a] = profile(mode, tileZYX[a], haloZYX[a]);
@@ -51,7 +44,7 @@ public final class BlendWindow {
 	}
 
 	/** The weights along one axis of a tile of {@code size} voxels. */
-	static float[] profile(final Mode mode, final int size, final int halo) {
+	static float[] profile(final Blending mode, final int size, final int halo) {
 		final float[] w = new float[size];
 		final double c = (size - 1) / 2.0;
 		for (int i = 0; i < size; i++) {

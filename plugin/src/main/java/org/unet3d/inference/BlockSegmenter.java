@@ -9,6 +9,8 @@ import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.PreprocessedStack;
 import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.planning.TileGrid;
+import org.unet3d.planning.TilePlan;
 import org.unet3d.progress.Progress;
 
 /**
@@ -16,7 +18,7 @@ import org.unet3d.progress.Progress;
  * with its own BlockSegmenter): for a block it evaluates exactly the tiles of the stack's
  * {@link TilePlan} that touch the block, in the order {@link TiledPredictor} evaluates them,
  * through the same network call ({@link TilePredictions}), and blends them with the same
- * {@link BlendWindow} weights and the same per-axis weight sums, into the block's voxels only. Every
+ * {@link BlendWindow} weights and the same per-axis weight sums as {@link BlendedSlices}, into the block's voxels only. Every
  * voxel therefore receives the same weighted tile probabilities, added up in the same order, as in
  * TiledPredictor: the blocks of a stack, segmented anywhere and in any order, together equal
  * TiledPredictor's probabilities bit for bit, and so its labels. Tiles reach beyond the block by up
@@ -65,9 +67,9 @@ public final class BlockSegmenter {
 		dims = new long[] { image.width(), image.height(), image.depth() };
 		final BlendWindow bw = BlendWindow.of(plan.blending(), t, plan.haloZYX());
 		window = bw.weights();
-		invZ = TiledPredictor.inverseWeightSums(plan.grid(0), bw.profile(0), dims[2], "z");
-		invY = TiledPredictor.inverseWeightSums(plan.grid(1), bw.profile(1), dims[1], "y");
-		invX = TiledPredictor.inverseWeightSums(plan.grid(2), bw.profile(2), dims[0], "x");
+		invZ = BlendedSlices.inverseWeightSums(plan.grid(0), bw.profile(0), dims[2], "z");
+		invY = BlendedSlices.inverseWeightSums(plan.grid(1), bw.profile(1), dims[1], "y");
+		invX = BlendedSlices.inverseWeightSums(plan.grid(2), bw.profile(2), dims[0], "x");
 		input = model.metadata().preprocessing().prepare(image, stats, Progress.NONE);
 		network = new TilePredictions(model, channels, t, plan.flips());
 	}

@@ -110,14 +110,25 @@ public final class FolderSegmentation {
 	private final boolean probabilities;
 	private final boolean overwrite;
 
-	/**
-	 * @param probabilities also write each stack's class probabilities
-	 * @param overwrite replace existing outputs (otherwise their inputs are skipped)
-	 */
-	public FolderSegmentation(final Segmenter segmenter, final boolean probabilities, final boolean overwrite) {
+	/** Writes each stack's labels only, and skips stacks whose outputs exist. */
+	public FolderSegmentation(final Segmenter segmenter) {
+		this(segmenter, false, false);
+	}
+
+	private FolderSegmentation(final Segmenter segmenter, final boolean probabilities, final boolean overwrite) {
 		this.segmenter = segmenter;
 		this.probabilities = probabilities;
 		this.overwrite = overwrite;
+	}
+
+	/** The same run, also writing (or not) each stack's class probabilities. */
+	public FolderSegmentation probabilities(final boolean on) {
+		return new FolderSegmentation(segmenter, on, overwrite);
+	}
+
+	/** The same run, replacing existing outputs (or, if false, skipping their inputs). */
+	public FolderSegmentation overwrite(final boolean on) {
+		return new FolderSegmentation(segmenter, probabilities, on);
 	}
 
 	/**
@@ -188,8 +199,9 @@ public final class FolderSegmentation {
 		final long t0 = System.nanoTime();
 		try {
 			final Volume<?> v = TiffIO.openVolume(f);
-			final Segmenter.Result r = segmenter.segment(v, ImagePlusBridge.planeCache(v), labels, probs, false, overwrite,
-				progress);
+			final Segmenter.Result r = segmenter.segment(v, ImagePlusBridge.planeCache(v), SegmentationOutputs.builder()
+				.labelsFile(labels).probabilitiesFile(probs).keepLabels(SegmentationOutputs.KeepLabels.NEVER).overwrite(
+					overwrite).build(), progress);
 			return new Entry(f, labels, Status.DONE, "", r.voxels(), r.seconds());
 		}
 		catch (final CancellationException e) {

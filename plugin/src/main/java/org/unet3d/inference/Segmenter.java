@@ -9,7 +9,11 @@ import java.util.Locale;
 
 import net.imglib2.img.planar.PlanarImg;
 
+import org.unet3d.data.PlaneCache;
 import org.unet3d.data.Volume;
+import org.unet3d.io.AtomicFiles;
+import org.unet3d.planning.MemoryBudget;
+import org.unet3d.planning.TilePlan;
 import org.unet3d.progress.Progress;
 
 /**
@@ -26,9 +30,9 @@ public final class Segmenter {
 	private final TiledPredictor predictor;
 	private final int classes;
 
-	public Segmenter(final TiledPredictor predictor, final int classes) {
+	public Segmenter(final TiledPredictor predictor) {
 		this.predictor = predictor;
-		this.classes = classes;
+		this.classes = predictor.classes();
 	}
 
 	/** What a segmentation produced. */
@@ -75,29 +79,26 @@ public final class Segmenter {
 	 * Segments a stack.
 	 *
 	 * @param cache the input's plane cache if it is read from disk, else null
-	 * @param labelsFile where to write the labels, or null
-	 * @param probabilitiesFile where to write the class probabilities, or null
-	 * @param inMemory keep the labels in memory: {@code null} = only if there is no file or they take
-	 *          little memory
-	 * @param overwrite replace existing files
 	 * @throws IOException if an output cannot be written (checked before any work)
 	 * @throws IllegalArgumentException if the labels cannot be kept in memory and no file is given
 	 */
-	public Result segment(final Volume<?> image, final PlaneCache cache, final File labelsFile,
-		final File probabilitiesFile, final Boolean inMemory, final boolean overwrite, final Progress progress)
-		throws IOException
+	public Result segment(final Volume<?> image, final PlaneCache cache, final SegmentationOutputs outputs,
+		final Progress progress) throws IOException
 	{
+		final File labelsFile = outputs.labelsFile();
+		final File probabilitiesFile = outputs.probabilitiesFile();
+		final boolean overwrite = outputs.overwrite();
 		final long w = image.width(), h = image.height(), d = image.depth();
 		final long labelBytes = w * h * d * (classes <= 256 ? 1 : 2);
 		final long heap = MemoryBudget.detect().heapBytes();
-		final boolean keep = inMemory != null ? inMemory : labelsFile == null || labelBytes <= IN_MEMORY_SHARE * heap;
+		final boolean keep = keep(outputs.keepLabels(), labelsFile == null || labelBytes <= IN_MEMORY_SHARE * heap);
 		if (!keep && labelsFile == null && probabilitiesFile == null) throw new IllegalArgumentException(
 			"Nothing to produce: keep the labels in memory or give an output file.");
 		if (keep && labelBytes > heap / 2) throw new IllegalArgumentException(String.format(Locale.ROOT, "The label image " +
 				"(%.2f GB) does not fit in the free memory (%.2f GB). Give an output file, so the labels are written to " +
 				"disk slice by slice, or give Java more memory.", labelBytes / 1e9, heap / 1e9));
-		if (labelsFile != null) org.unet3d.io.AtomicFiles.checkWritable(labelsFile, overwrite);
-		if (probabilitiesFile != null) org.unet3d.io.AtomicFiles.checkWritable(probabilitiesFile, overwrite);
+		if (labelsFile != null) AtomicFiles.checkWritable(labelsFile, overwrite);
+		if (probabilitiesFile != null) AtomicFiles.checkWritable(probabilitiesFile, overwrite);
 		final List<SliceSink> sinks = new ArrayList<>();
 		final LabelImageSink memory = keep ? new LabelImageSink(w, h, d, classes) : null;
 		LabelFileSink labelFile = null;
@@ -123,6 +124,19 @@ public final class Segmenter {
 		finally {
 			if (labelFile != null) labelFile.close();
 			if (probFile != null) probFile.close();
+		}
+	}
+
+	private static boolean keep(final SegmentationOutputs.KeepLabels k, final boolean small) {
+		switch (k) {
+			case ALWAYS:
+				return true;
+			case NEVER:
+				return false;
+			case IF_SMALL:
+				return small;
+			default:
+				throw new AssertionError(k);
 		}
 	}
 

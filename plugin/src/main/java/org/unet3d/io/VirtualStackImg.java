@@ -18,7 +18,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.unet3d.inference.PlaneCache;
+import org.unet3d.data.PlaneCache;
 
 /**
  * A lazily loading ImgLib2 image over an ImageJ stack that is not in memory (a virtual stack, e.g.

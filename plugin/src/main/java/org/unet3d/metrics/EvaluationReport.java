@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.unet3d.model.ModelMetadata;
+import org.unet3d.data.ClassNames;
 
 /**
  * The result of evaluating a segmentation against ground truth, with class names: a plain-text
@@ -25,7 +25,7 @@ public final class EvaluationReport {
 		final int k = Math.max(counts.numClasses(), classNames == null ? 0 : classNames.length);
 		this.counts = k > counts.numClasses() ? counts.add(ConfusionCounts.empty(k)) : counts;
 		this.scores = SegmentationScores.of(this.counts);
-		this.names = ModelMetadata.defaultClassNames(k);
+		this.names = ClassNames.defaults(k);
 		if (classNames != null) for (int c = 0; c < classNames.length; c++)
 			if (classNames[c] != null && !classNames[c].trim().isEmpty()) names[c] = classNames[c].trim();
 		this.instances = instances;

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 
 
 import org.unet3d.data.Clahe;
+import org.unet3d.data.ClassNames;
 import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.PercentileNormalization;
 import org.unet3d.data.Preprocessing;
@@ -272,7 +273,7 @@ public final class ModelMetadata {
 
 		public Builder network(final UNet3DConfig c) {
 			this.network = c;
-			if (classNames == null || classNames.length != c.classes()) classNames = defaultClassNames(c.classes());
+			if (classNames == null || classNames.length != c.classes()) classNames = ClassNames.defaults(c.classes());
 			return this;
 		}
 
@@ -332,15 +333,6 @@ public final class ModelMetadata {
 			if (patchSize == null) throw new IllegalArgumentException("Model metadata needs the patch size");
 			return new ModelMetadata(this);
 		}
-	}
-
-	/** "background", "class 1", "class 2", ... */
-	public static String[] defaultClassNames(final int k) {
-		final String[] n = new String[k];
-		n[0] = "background";
-		for (int i = 1; i < k; i++)
-			n[i] = "class " + i;
-		return n;
 	}
 
 	@Override

@@ -6,13 +6,12 @@ import com.google.gson.JsonParseException;
 
 import java.util.Arrays;
 
-import org.unet3d.data.VoxelSize;
-
 /**
  * The shape of a 3D U-Net: input channels, classes, number of levels, filters, pooling and
  * convolution kernels per level, batch normalization and dropout. Immutable; made with
  * {@link #builder()}; stored as JSON in the model file. Sizes, pooling factors and kernels are in
- * z, y, x order. Kernels are 3x3x3 unless chosen for anisotropic voxels ({@link #kernelsFor}).
+ * z, y, x order. Kernels are 3x3x3 unless chosen for anisotropic voxels
+ * ({@code planning.NetworkPlanner}).
  */
 public final class UNet3DConfig {
 
@@ -159,29 +158,6 @@ public final class UNet3DConfig {
 		return r;
 	}
 
-	/**
-	 * Native memory this network needs per voxel of a tile or patch in one forward pass: every
-	 * activation of the U-Net (input, two convolutions per level and the bottom, pooled maps, up-convolutions,
-	 * concatenations, class scores and probabilities; batch normalization and ReLU as extra maps),
-	 * 4 bytes each, scaled by each level's resolution. Measured peaks of ND4J/oneDNN are 0.6 - 0.8
-	 * times this (DL4J frees maps it no longer needs), so it is a safe bound.
-	 */
-	public long activationBytesPerVoxel() {
-		final int perConv = batchNorm() ? 3 : 1;
-		double floats = inputChannels() + 2.0 * classes();
-		double scale = 1;
-		for (int l = 0; l < depth(); l++) {
-			final int f = filters(l);
-			final int[] p = pooling(l);
-			final double next = scale / (p[0] * p[1] * p[2]);
-			floats += scale * (2 * perConv * f) // encoder convolutions
-				+ next * f // pooled map
-				+ scale * (f + 2 * f + 2 * perConv * f); // up-convolution, concatenation, decoder convolutions
-			scale = next;
-		}
-		floats += scale * 2 * perConv * filters(depth());
-		return (long) Math.ceil(4 * floats);
-	}
 
 	/**
 	 * Checks that a stack (z, y, x) is at least the network's smallest size along every axis: one
@@ -293,49 +269,8 @@ public final class UNet3DConfig {
 		return p;
 	}
 
-	/**
-	 * Pooling factors that keep voxels near isotropic: levels pool only in x and y (1,2,2) while a
-	 * slice is still at least twice as thick as a pixel is wide, then in all three axes.
-	 */
-	public static int[][] poolingFor(final VoxelSize voxelSize, final int depth) {
-		double anisotropy = voxelSize.anisotropy();
-		final int[][] p = new int[depth][];
-		for (int l = 0; l < depth; l++) {
-			if (anisotropy >= 2) {
-				p[l] = new int[] { 1, 2, 2 };
-				anisotropy /= 2;
-			}
-			else if (anisotropy <= 0.5) {
-				p[l] = new int[] { 2, 1, 1 };
-				anisotropy *= 2;
-			}
-			else p[l] = new int[] { 2, 2, 2 };
-		}
-		return p;
-	}
 
-	/** Anisotropy (slice thickness over pixel width, or its inverse) from which a level convolves in the plane only. */
-	public static final double FLAT_KERNEL_ANISOTROPY = 3;
 
-	/**
-	 * Convolution kernels for the voxel size, levels 0 to {@code depth} (the bottom last): 3x3x3
-	 * except at levels whose voxels (after the pooling of {@link #poolingFor}) are still at least
-	 * {@value #FLAT_KERNEL_ANISOTROPY} times thicker than wide, which convolve in the plane only
-	 * (1x3x3), as nnU-Net does for anisotropic data: neighbouring sections of serial-section EM
-	 * are far apart, and in-plane kernels cost a third. Voxels that are thinner than wide get 3x1x1.
-	 */
-	public static int[][] kernelsFor(final VoxelSize voxelSize, final int depth) {
-		final int[][] pool = poolingFor(voxelSize, depth);
-		double anisotropy = voxelSize.anisotropy();
-		final int[][] k = new int[depth + 1][];
-		for (int l = 0; l <= depth; l++) {
-			if (anisotropy >= FLAT_KERNEL_ANISOTROPY) k[l] = new int[] { 1, 3, 3 };
-			else if (anisotropy <= 1 / FLAT_KERNEL_ANISOTROPY) k[l] = new int[] { 3, 1, 1 };
-			else k[l] = new int[] { 3, 3, 3 };
-			if (l < depth) anisotropy = anisotropy * pool[l][0] / pool[l][1];
-		}
-		return k;
-	}
 
 	private static boolean allCubic(final int[][] kernels) {
 		for (final int[] k : kernels)
@@ -391,11 +326,6 @@ public final class UNet3DConfig {
 			return this;
 		}
 
-		/** Pooling chosen for the voxel size ({@link UNet3DConfig#poolingFor}); call after {@link #depth}. */
-		public Builder poolingFor(final VoxelSize voxelSize) {
-			this.pooling = UNet3DConfig.poolingFor(voxelSize, depth);
-			return this;
-		}
 
 		/** Convolution kernels per level and the bottom (depth + 1 triples {z, y, x}); null for 3x3x3. */
 		public Builder kernels(final int[][] k) {
@@ -403,11 +333,6 @@ public final class UNet3DConfig {
 			return this;
 		}
 
-		/** Kernels chosen for the voxel size ({@link UNet3DConfig#kernelsFor}); call after {@link #depth}. */
-		public Builder kernelsFor(final VoxelSize voxelSize) {
-			this.kernels = UNet3DConfig.kernelsFor(voxelSize, depth);
-			return this;
-		}
 
 		public Builder batchNorm(final boolean on) {
 			this.batchNorm = on;

@@ -15,6 +15,8 @@ import org.unet3d.data.PatchSampler;
 import org.unet3d.data.PreprocessedStack;
 import org.unet3d.data.Preprocessing;
 import org.unet3d.network.UNet3DConfig;
+import org.unet3d.planning.NetworkPlanner;
+import org.unet3d.planning.PatchShape;
 import org.unet3d.progress.Progress;
 
 /**
@@ -67,8 +69,8 @@ public final class PatchPreview {
 
 	/** The patch size training chooses for a stack when none is given (the default network depth). */
 	public static int[] automaticPatch(final LabeledVolume data, final int depth) {
-		final UNet3DConfig net = UNet3DConfig.builder().inputChannels(data.image().channels()).depth(depth).poolingFor(
-			data.image().voxelSize()).build();
+		final UNet3DConfig net = UNet3DConfig.builder().inputChannels(data.image().channels()).depth(depth).pooling(
+			NetworkPlanner.poolingFor(data.image().voxelSize(), depth)).build();
 		return PatchShape.choose(data.shapeZYX(), data.image().voxelSize(), net.sizeMultiple(),
 			Trainer.DEFAULT_PATCH_VOXELS);
 	}

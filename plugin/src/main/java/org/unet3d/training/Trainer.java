@@ -21,6 +21,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.unet3d.data.Augmenter;
+import org.unet3d.data.ClassNames;
 import org.unet3d.data.LabelStatistics;
 import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.PatchSampler;
@@ -34,6 +35,9 @@ import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.NotEnoughMemoryException;
 import org.unet3d.network.UNet3DBuilder;
 import org.unet3d.network.UNet3DConfig;
+import org.unet3d.planning.NetworkPlanner;
+import org.unet3d.planning.PatchShape;
+import org.unet3d.planning.TrainingMemory;
 import org.unet3d.progress.Progress;
 import org.unet3d.training.loss.SegmentationLoss;
 
@@ -190,8 +194,9 @@ public final class Trainer {
 			final SegmentationLoss loss = config.loss().create(weights);
 			if (start == null) {
 				net = UNet3DConfig.builder().inputChannels(channels).classes(classes).depth(config.depth()).baseFilters(
-					config.baseFilters()).batchNorm(config.batchNorm()).dropout(config.dropout()).poolingFor(voxelSize)
-					.kernels(config.anisotropicKernels() ? UNet3DConfig.kernelsFor(voxelSize, config.depth()) : null).build();
+					config.baseFilters()).batchNorm(config.batchNorm()).dropout(config.dropout()).pooling(NetworkPlanner
+						.poolingFor(voxelSize, config.depth())).kernels(config.anisotropicKernels() ? NetworkPlanner.kernelsFor(
+							voxelSize, config.depth()) : null).build();
 				patch = config.patchSize() != null ? config.patchSize() : PatchShape.choose(trainShape(), voxelSize, net
 					.sizeMultiple(), DEFAULT_PATCH_VOXELS);
 				net.checkSize(patch, "Patch size");
@@ -243,7 +248,7 @@ public final class Trainer {
 				final LabeledVolume v = stacks.volume(i, progress);
 				net.checkStackSize(v.image().shapeZYX(), "Stack \"" + v.name() + "\"", fix);
 			}
-			TrainingMemory.check(net, patch, config.batchSize(), org.unet3d.inference.MemoryBudget.detect());
+			TrainingMemory.check(net, patch, config.batchSize(), org.unet3d.planning.MemoryBudget.detect());
 		}
 
 		private TrainingState fresh() {
@@ -264,7 +269,7 @@ public final class Trainer {
 				final String[] old = start.metadata().classNames();
 				if (old.length == classes) return old;
 			}
-			return ModelMetadata.defaultClassNames(classes);
+			return ClassNames.defaults(classes);
 		}
 
 		/** Opens each stack once: checks channels and labels, splits off validation slices, counts classes. */

@@ -187,7 +187,7 @@ public final class TrainingConfig {
 
 	/**
 	 * True if a new network takes its convolution kernels from the voxel size
-	 * ({@link org.unet3d.network.UNet3DConfig#kernelsFor}); false for 3x3x3 everywhere.
+	 * ({@link org.unet3d.planning.NetworkPlanner#kernelsFor}); false for 3x3x3 everywhere.
 	 */
 	public boolean anisotropicKernels() {
 		return !KERNELS_CUBIC.equals(kernels);

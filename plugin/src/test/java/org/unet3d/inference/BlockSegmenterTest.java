@@ -20,6 +20,9 @@ import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.Preprocessing;
 import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.planning.Blending;
+import org.unet3d.planning.MemoryBudget;
+import org.unet3d.planning.TilePlan;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.PerVoxelNetwork;
 import org.unet3d.testutil.TestVolumes;
@@ -132,9 +135,9 @@ public class BlockSegmenterTest {
 		final PerVoxelNetwork net = new PerVoxelNetwork(3, 5);
 		final List<TiledPredictor.Builder> setups = new ArrayList<>();
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 8, 6, 16 }).overlap(new int[] { 2, 4, 6 }).batch(3));
-		setups.add(TiledPredictor.of(net.model).tile(new int[] { 12, 10, 8 }).blending(BlendWindow.Mode.LINEAR));
+		setups.add(TiledPredictor.of(net.model).tile(new int[] { 12, 10, 8 }).blending(Blending.LINEAR));
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 12, 12, 12 }).overlap(new int[] { 4, 4, 4 }).blending(
-			BlendWindow.Mode.CROP));
+			Blending.CROP));
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 16, 16, 16 }).flips(true));
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 64, 64, 64 })); // one tile for the whole stack
 		final BlockGrid grid = BlockGrid.of(new long[] { sx, sy, sz }, new int[] { 5, 4, 3 }, new int[] { 2, 3, 2 });

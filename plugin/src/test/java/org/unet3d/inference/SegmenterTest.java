@@ -24,6 +24,7 @@ import org.unet3d.data.Volume;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.TiffIO;
 import org.unet3d.io.VirtualStackImg;
+import org.unet3d.planning.MemoryBudget;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.PerVoxelNetwork;
 
@@ -57,21 +58,28 @@ public class SegmenterTest {
 		return f;
 	}
 
+	/** Labels and probabilities only to files, none in memory. */
+	private static SegmentationOutputs toFiles(final File labels, final File probabilities) {
+		return SegmentationOutputs.builder().labelsFile(labels).probabilitiesFile(probabilities).keepLabels(
+			SegmentationOutputs.KeepLabels.NEVER).build();
+	}
+
 	@Test
 	public void fromDiskToDiskEqualsInMemory() throws IOException {
 		final File in = stackFile();
 		final PerVoxelNetwork net = new PerVoxelNetwork(3, 2);
 		final TiledPredictor predictor = TiledPredictor.of(net.model).tile(new int[] { 12, 16, 20 }).memory(MemoryBudget
 			.of(1L << 30, 1L << 30)).build();
-		final Segmenter segmenter = new Segmenter(predictor, 3);
+		final Segmenter segmenter = new Segmenter(predictor);
 		final Volume<?> memory = ImagePlusBridge.wrap(TiffIO.open(in));
-		final PlanarImg<?, ?> expected = segmenter.segment(memory, null, null, null, null, false, Progress.NONE).labels();
+		final PlanarImg<?, ?> expected = segmenter.segment(memory, null, SegmentationOutputs.IN_MEMORY, Progress.NONE)
+			.labels();
 
 		final Volume<?> lazy = TiffIO.openVolume(in);
 		final VirtualStackImg cache = ImagePlusBridge.planeCache(lazy);
 		final File labels = new File(tmp.getRoot(), "labels.tif");
 		final File probabilities = new File(tmp.getRoot(), "probabilities.tif");
-		final Segmenter.Result r = segmenter.segment(lazy, cache, labels, probabilities, false, false, Progress.NONE);
+		final Segmenter.Result r = segmenter.segment(lazy, cache, toFiles(labels, probabilities), Progress.NONE);
 		assertNull("labels only on disk", r.labels());
 		// percentiles: one pass over the stack; tiles: each plane about once (z-rows overlap a little)
 		assertTrue("planes read " + cache.loads() + " for " + SZ + " slices", cache.loads() <= 3 * SZ);
@@ -101,7 +109,7 @@ public class SegmenterTest {
 	public void canceledOrFailedRunsLeaveNoFiles() throws IOException {
 		final File in = stackFile();
 		final PerVoxelNetwork net = new PerVoxelNetwork(2, 2);
-		final Segmenter segmenter = new Segmenter(TiledPredictor.of(net.model).tile(new int[] { 8, 8, 8 }).build(), 2);
+		final Segmenter segmenter = new Segmenter(TiledPredictor.of(net.model).tile(new int[] { 8, 8, 8 }).build());
 		final File labels = new File(tmp.getRoot(), "labels.tif");
 		final File probabilities = new File(tmp.getRoot(), "p.tif");
 		final Progress cancelSoon = new Progress() {
@@ -122,7 +130,7 @@ public class SegmenterTest {
 			}
 		};
 		try {
-			segmenter.segment(TiffIO.openVolume(in), null, labels, probabilities, false, false, cancelSoon);
+			segmenter.segment(TiffIO.openVolume(in), null, toFiles(labels, probabilities), cancelSoon);
 			fail("not canceled");
 		}
 		catch (final CancellationException e) {
@@ -133,11 +141,37 @@ public class SegmenterTest {
 		assertEquals("only the input is left: " + String.join(", ", tmp.getRoot().list()), 1, tmp.getRoot()
 			.list().length);
 		try {
-			segmenter.segment(TiffIO.openVolume(in), null, null, null, false, false, Progress.NONE);
+			segmenter.segment(TiffIO.openVolume(in), null, toFiles(null, null), Progress.NONE);
 			fail("nothing to produce");
 		}
 		catch (final IllegalArgumentException e) {
 			assertTrue(e.getMessage().contains("Nothing to produce"));
+		}
+	}
+
+	@Test
+	public void labelsAreKeptInMemoryAsChosen() throws IOException {
+		final File in = stackFile();
+		final Segmenter segmenter = new Segmenter(TiledPredictor.of(new PerVoxelNetwork(2, 2).model).tile(new int[] {
+			16, 16, 16 }).build());
+		final File labels = new File(tmp.getRoot(), "labels.tif");
+		final SegmentationOutputs.Builder out = SegmentationOutputs.builder().labelsFile(labels).overwrite(true);
+		final Segmenter.Result small = segmenter.segment(TiffIO.openVolume(in), null, out.build(), Progress.NONE);
+		assertTrue("a small label image is kept by default, besides its file", small.labels() != null);
+		final ImagePlus written = TiffIO.open(labels);
+		for (int z = 0; z < SZ; z++)
+			assertArrayEquals("slice " + z, ((ByteArray) small.labels().getPlane(z)).getCurrentStorageArray(),
+				(byte[]) written.getStack().getPixels(z + 1));
+		assertNull(segmenter.segment(TiffIO.openVolume(in), null, out.keepLabels(SegmentationOutputs.KeepLabels.NEVER)
+			.build(), Progress.NONE).labels());
+		assertTrue(segmenter.segment(TiffIO.openVolume(in), null, out.keepLabels(SegmentationOutputs.KeepLabels.ALWAYS)
+			.build(), Progress.NONE).labels() != null);
+		try {
+			segmenter.segment(TiffIO.openVolume(in), null, out.overwrite(false).build(), Progress.NONE);
+			fail("the label file exists and overwriting is off");
+		}
+		catch (final IOException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains(labels.getName()));
 		}
 	}
 }

@@ -15,6 +15,9 @@ import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.Volume;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.UNet3DConfig;
+import org.unet3d.planning.Blending;
+import org.unet3d.planning.MemoryBudget;
+import org.unet3d.planning.TilePlan;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.PerVoxelNetwork;
 import org.unet3d.testutil.TestVolumes;
@@ -47,7 +50,7 @@ public class TiledPredictorTest {
 
 	/** Prediction of the whole stack as one tile with a margin of the receptive field on every side. */
 	private static float[][] singleTile(final SegmentationModel m, final Volume<?> v) {
-		final TiledPredictor.Builder b = TiledPredictor.of(m).blending(BlendWindow.Mode.CROP).tile(new int[] { 512, 512,
+		final TiledPredictor.Builder b = TiledPredictor.of(m).blending(Blending.CROP).tile(new int[] { 512, 512,
 			512 });
 		final TilePlan plan = b.memory(BUDGET).build().plan(v);
 		assertEquals("one tile", 1, plan.tiles());
@@ -73,8 +76,8 @@ public class TiledPredictorTest {
 		final List<TiledPredictor.Builder> setups = new ArrayList<>();
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 10, 12, 14 })); // Gaussian, default overlap
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 8, 6, 16 }).overlap(new int[] { 2, 4, 6 }).batch(3));
-		setups.add(TiledPredictor.of(net.model).tile(new int[] { 12, 10, 8 }).blending(BlendWindow.Mode.LINEAR));
-		setups.add(TiledPredictor.of(net.model).tile(new int[] { 30, 30, 30 }).blending(BlendWindow.Mode.CROP));
+		setups.add(TiledPredictor.of(net.model).tile(new int[] { 12, 10, 8 }).blending(Blending.LINEAR));
+		setups.add(TiledPredictor.of(net.model).tile(new int[] { 30, 30, 30 }).blending(Blending.CROP));
 		setups.add(TiledPredictor.of(net.model).tile(new int[] { 16, 16, 16 }).flips(true));
 		for (final TiledPredictor.Builder b : setups) {
 			final float[][] p = predict(net.model, v, b);
@@ -103,7 +106,7 @@ public class TiledPredictorTest {
 			// halo = receptive-field radius (rounded up to the pooling grid); interiors of 8-16 voxels
 			final int[] tile = c == isotropic ? new int[] { 64, 72, 72 } : c == anisotropic ? new int[] { 40, 64, 72 }
 				: new int[] { 28, 64, 72 };
-			final TiledPredictor.Builder b = TiledPredictor.of(m).blending(BlendWindow.Mode.CROP).tile(tile);
+			final TiledPredictor.Builder b = TiledPredictor.of(m).blending(Blending.CROP).tile(tile);
 			final TilePlan plan = b.memory(BUDGET).build().plan(v);
 			assertTrue(plan.toString(), plan.tiles() >= 8);
 			final double max = maxDifference(single, predict(m, v, b));
@@ -126,9 +129,9 @@ public class TiledPredictorTest {
 		assertEquals(26, c.receptiveFieldRadius()[0]);
 		final SegmentationModel m = TestModels.randomUNet(c, 11);
 		final float[][] single = singleTile(m, v);
-		final double at24 = maxDifference(single, predict(m, v, TiledPredictor.of(m).blending(BlendWindow.Mode.CROP)
+		final double at24 = maxDifference(single, predict(m, v, TiledPredictor.of(m).blending(Blending.CROP)
 			.tile(new int[] { 64, 64, 64 }).overlap(new int[] { 48, 48, 48 })));
-		final double at20 = maxDifference(single, predict(m, v, TiledPredictor.of(m).blending(BlendWindow.Mode.CROP)
+		final double at20 = maxDifference(single, predict(m, v, TiledPredictor.of(m).blending(Blending.CROP)
 			.tile(new int[] { 56, 56, 56 }).overlap(new int[] { 40, 40, 40 })));
 		System.out.println(String.format(Locale.ROOT, "Halo 24: max |difference| %.2e; halo 20: %.2e", at24, at20));
 		assertTrue("halo 24: " + at24, at24 < 1e-4);
@@ -146,7 +149,7 @@ public class TiledPredictorTest {
 		final float[][] p = predict(trained, v, blended);
 		final Seams seams = new Seams(single, p, plan, sx, sy, sz);
 		// the control: tiles that just abut, each voxel from one tile (no overlap, no blending)
-		final TiledPredictor.Builder abutting = TiledPredictor.of(trained).tile(tile).blending(BlendWindow.Mode.CROP)
+		final TiledPredictor.Builder abutting = TiledPredictor.of(trained).tile(tile).blending(Blending.CROP)
 			.overlap(new int[] { 0, 0, 0 });
 		final Seams control = new Seams(single, predict(trained, v, abutting), abutting.memory(BUDGET).build().plan(v),
 			sx, sy, sz);

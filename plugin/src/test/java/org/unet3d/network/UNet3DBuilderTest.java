@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.unet3d.data.VoxelSize;
+import org.unet3d.planning.NetworkPlanner;
 
 /** The network has the U-Net's shape, also with anisotropic pooling, and its configuration round-trips. */
 public class UNet3DBuilderTest {
@@ -55,15 +56,6 @@ public class UNet3DBuilderTest {
 		}
 		expected += (long) ch[0] * k + k; // 1x1x1 head
 		assertEquals(expected, g.numParams());
-	}
-
-	@Test
-	public void poolingFollowsVoxelSize() {
-		assertArrayEquals(new int[][] { { 1, 2, 2 }, { 1, 2, 2 }, { 1, 2, 2 } }, UNet3DConfig.poolingFor(new VoxelSize(4,
-			4, 50, "nm"), 3));
-		assertArrayEquals(new int[][] { { 1, 2, 2 }, { 2, 2, 2 }, { 2, 2, 2 } }, UNet3DConfig.poolingFor(new VoxelSize(
-			0.127, 0.127, 0.284, "micron"), 3));
-		assertArrayEquals(new int[][] { { 2, 2, 2 }, { 2, 2, 2 } }, UNet3DConfig.poolingFor(VoxelSize.UNCALIBRATED, 2));
 	}
 
 	@Test
@@ -111,31 +103,10 @@ public class UNet3DBuilderTest {
 	}
 
 	@Test
-	public void kernelsFollowVoxelSize() {
-		// serial-section EM, 4 x 4 x 50 nm: in-plane kernels while slices are >= 3x thicker than pixels are
-		// wide (12.5, 6.25, 3.1 after 1x2x2 pooling), 3x3x3 at the bottom (1.6)
-		assertArrayEquals(new int[][] { { 1, 3, 3 }, { 1, 3, 3 }, { 1, 3, 3 }, { 3, 3, 3 } }, UNet3DConfig.kernelsFor(
-			new VoxelSize(4, 4, 50, "nm"), 3));
-		assertArrayEquals(new int[][] { { 1, 3, 3 }, { 1, 3, 3 }, { 3, 3, 3 }, { 3, 3, 3 } }, UNet3DConfig.kernelsFor(
-			new VoxelSize(4.6, 4.6, 50, "nm"), 3));
-		// confocal, 2.2x: 3x3x3 everywhere, stored as no kernels at all (as in models made before kernels existed)
-		final UNet3DConfig confocal = UNet3DConfig.builder().depth(3).kernelsFor(new VoxelSize(0.127, 0.127, 0.284,
-			"micron")).build();
-		assertEquals(UNet3DConfig.builder().depth(3).build(), confocal);
-		assertTrue(confocal.toJson(), !confocal.toJson().contains("kernels"));
-		assertArrayEquals(new int[] { 3, 3, 3 }, confocal.kernel(3));
-		// a stored list of 3x3x3 kernels is the same network as none
-		final UNet3DConfig listed = UNet3DConfig.fromJson(confocal.toJson().replaceFirst("\\{",
-			"{\"kernels\":[[3,3,3],[3,3,3],[3,3,3],[3,3,3]],"));
-		assertEquals(confocal, listed);
-		assertEquals(confocal.hashCode(), listed.hashCode());
-	}
-
-	@Test
 	public void inPlaneKernelsBuildRoundTripAndShrinkTheReach() {
 		final VoxelSize em = new VoxelSize(4, 4, 50, "nm");
-		final UNet3DConfig flat = UNet3DConfig.builder().depth(3).baseFilters(2).classes(2).poolingFor(em).kernelsFor(em)
-			.build();
+		final UNet3DConfig flat = UNet3DConfig.builder().depth(3).baseFilters(2).classes(2).pooling(NetworkPlanner
+			.poolingFor(em, 3)).kernels(NetworkPlanner.kernelsFor(em, 3)).build();
 		final UNet3DConfig cubic = flat.toBuilder().kernels(null).build();
 		assertEquals(flat, UNet3DConfig.fromJson(flat.toJson()));
 		assertTrue(!flat.equals(cubic));

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 import org.unet3d.data.NormalizationStats;
 import org.unet3d.inference.BlockGrid;
-import org.unet3d.inference.TilePlan;
+import org.unet3d.planning.TilePlan;
 
 /**
  * What every block task of one run needs besides the model: where the image and the outputs are,

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.unet3d.inference.BlendWindow;
 import org.unet3d.inference.TiledPredictor;
+import org.unet3d.planning.Blending;
 import org.unet3d.zarr.Compressor;
 import org.unet3d.zarr.NanHandling;
 
@@ -57,7 +57,7 @@ public final class SegmentationRequest implements Serializable {
 	final int[] tile;
 	final int[] overlap;
 	final int batch;
-	final BlendWindow.Mode blending;
+	final Blending blending;
 	final boolean flips;
 	final TiledPredictor.Normalization normalization;
 	final int[] chunkZYX;
@@ -176,11 +176,11 @@ public final class SegmentationRequest implements Serializable {
 			"one number for all axes.");
 	}
 
-	private static BlendWindow.Mode blending(final String text) {
+	private static Blending blending(final String text) {
 		final String t = blankToNull(text);
-		if (t == null) return BlendWindow.Mode.GAUSSIAN;
+		if (t == null) return Blending.GAUSSIAN;
 		try {
-			return BlendWindow.Mode.valueOf(t.toUpperCase(Locale.ROOT));
+			return Blending.valueOf(t.toUpperCase(Locale.ROOT));
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException("blending=" + t + " is not known: use gaussian (the default), linear or " +

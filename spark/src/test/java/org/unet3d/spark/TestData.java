@@ -26,7 +26,7 @@ import net.imglib2.view.Views;
 
 import org.unet3d.data.Volume;
 import org.unet3d.data.VoxelSize;
-import org.unet3d.inference.MemoryBudget;
+import org.unet3d.planning.MemoryBudget;
 import org.unet3d.inference.SliceSink;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.io.ModelFile;

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.Pointer;
 import org.unet3d.data.Volume;
+import org.unet3d.inference.SegmentationOutputs;
 import org.unet3d.inference.Segmenter;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.io.ImagePlusBridge;
@@ -21,6 +22,7 @@ import org.unet3d.model.ModelMetadata;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.network.UNet3DBuilder;
 import org.unet3d.network.UNet3DConfig;
+import org.unet3d.planning.NetworkPlanner;
 import org.unet3d.progress.ConsoleProgress;
 import org.unet3d.samples.LabeledStack;
 import org.unet3d.samples.SyntheticStacks;
@@ -63,7 +65,7 @@ final class SegmentBenchmark {
 			out.printf(Locale.ROOT, "  generated in %.0f s%n", (System.nanoTime() - tg) / 1e9);
 
 			final UNet3DConfig config = UNet3DConfig.builder().depth(depth).baseFilters(filters).classes(classes)
-				.poolingFor(kind.voxelSize()).build();
+				.pooling(NetworkPlanner.poolingFor(kind.voxelSize(), depth)).build();
 			final int[] m = config.sizeMultiple();
 			final int[] patch = { 4 * m[0], 4 * m[1], 4 * m[2] };
 			final SegmentationModel model = new SegmentationModel(UNet3DBuilder.of(config).seed(seed).build(patch),
@@ -77,8 +79,9 @@ final class SegmentBenchmark {
 			final MemoryWatch watch = new MemoryWatch();
 			final Segmenter.Result r;
 			try {
-				r = new Segmenter(predictor, classes).segment(volume, ImagePlusBridge.planeCache(volume), labels, null, false,
-					true, new ConsoleProgress(err, 10_000));
+				r = new Segmenter(predictor).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder()
+					.labelsFile(labels).keepLabels(SegmentationOutputs.KeepLabels.NEVER).overwrite(true).build(),
+					new ConsoleProgress(err, 10_000));
 			}
 			finally {
 				watch.stop();

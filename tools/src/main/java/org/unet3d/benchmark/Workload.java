@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 import org.unet3d.network.UNet3DConfig;
+import org.unet3d.planning.NetworkPlanner;
+import org.unet3d.planning.PatchShape;
 import org.unet3d.samples.SyntheticStacks;
-import org.unet3d.training.PatchShape;
 
 /**
  * One benchmark configuration: the network (depth, base filters, pooling per level, classes), the
@@ -55,8 +56,8 @@ public final class Workload {
 	 */
 	public static Workload em() {
 		final SyntheticStacks.Kind kind = SyntheticStacks.Kind.EM_MEMBRANES;
-		final UNet3DConfig net = UNet3DConfig.builder().depth(3).baseFilters(16).classes(4).poolingFor(kind.voxelSize())
-			.build();
+		final UNet3DConfig net = UNet3DConfig.builder().depth(3).baseFilters(16).classes(4).pooling(NetworkPlanner
+			.poolingFor(kind.voxelSize(), 3)).build();
 		final long[] stackXYZ = { 512, 512, 64 };
 		final int[] patch = PatchShape.choose(new long[] { stackXYZ[2], stackXYZ[1], stackXYZ[0] }, kind.voxelSize(), net
 			.sizeMultiple(), DEFAULT_PATCH_VOXELS);

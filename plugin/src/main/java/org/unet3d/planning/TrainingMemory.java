@@ -1,8 +1,7 @@
-package org.unet3d.training;
+package org.unet3d.planning;
 
 import java.util.Locale;
 
-import org.unet3d.inference.MemoryBudget;
 import org.unet3d.network.NotEnoughMemoryException;
 import org.unet3d.network.UNet3DConfig;
 
@@ -15,7 +14,7 @@ public final class TrainingMemory {
 	/**
 	 * A training step keeps the activations of the forward pass for the backward pass and adds their
 	 * gradients: measured native peaks are 1.8 - 1.9 times the forward activations
-	 * ({@link UNet3DConfig#activationBytesPerVoxel()}); this leaves a margin.
+	 * ({@link ActivationMemory#bytesPerVoxel}); this leaves a margin.
 	 */
 	static final double TRAINING_FACTOR = 2.5;
 
@@ -23,7 +22,7 @@ public final class TrainingMemory {
 
 	/** Native (ND4J) bytes of one training step. */
 	public static long nativeBytes(final UNet3DConfig net, final int[] patchZYX, final int batch) {
-		return (long) (TRAINING_FACTOR * net.activationBytesPerVoxel() * voxels(patchZYX) * batch);
+		return (long) (TRAINING_FACTOR * ActivationMemory.bytesPerVoxel(net) * voxels(patchZYX) * batch);
 	}
 
 	/** Java heap bytes of the batch buffers (image channels, one-hot labels, mask) and a patch being cut. */

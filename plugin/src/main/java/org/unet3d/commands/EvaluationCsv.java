@@ -1,9 +1,10 @@
-package org.unet3d.io;
+package org.unet3d.commands;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.unet3d.io.AtomicFiles;
 import org.unet3d.metrics.EvaluationReport;
 
 /**

@@ -1,13 +1,13 @@
-package org.unet3d.inference;
+package org.unet3d.planning;
 
 import java.util.Locale;
 
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * How much memory segmentation may use: Java heap (for the slab of slices being blended, the input
- * slice cache and tile buffers) and native memory outside the heap (for the network's activations,
- * which ND4J allocates off-heap). {@link #detect()} reads what this JVM has left: the heap below
+ * How much memory segmentation or training may use: Java heap (for the slab of slices being
+ * blended, the input slice cache, tile and batch buffers) and native memory outside the heap (for
+ * the network's activations, which ND4J allocates off-heap). {@link #detect()} reads what this JVM has left: the heap below
  * -Xmx, and the physical memory below JavaCPP's limit
  * ({@code -Dorg.bytedeco.javacpp.maxphysicalbytes}, by default twice -Xmx) or the free RAM of the
  * computer, whichever is less.

@@ -1,4 +1,4 @@
-package org.unet3d.inference;
+package org.unet3d.data;
 
 /**
  * An input image read from disk on demand (e.g. an ImageJ virtual stack) that keeps recently read

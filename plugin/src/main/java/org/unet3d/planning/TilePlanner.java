@@ -1,10 +1,9 @@
-package org.unet3d.inference;
+package org.unet3d.planning;
 
 import java.util.Locale;
 
 import org.unet3d.data.VoxelSize;
 import org.unet3d.network.UNet3DConfig;
-import org.unet3d.training.PatchShape;
 
 /**
  * Chooses tile size, overlap and batch for a stack, so users never need to know the tiling rules:
@@ -13,7 +12,7 @@ import org.unet3d.training.PatchShape;
  * fill a network call when tiles are small. User choices are checked and explained when they do not
  * fit the network.
  */
-final class TilePlanner {
+public final class TilePlanner {
 
 	/** Largest automatic tile for 16 base filters (128^3); scaled by 16 / filters. */
 	static final long MAX_TILE_VOXELS = 128L * 128 * 128;
@@ -29,42 +28,40 @@ final class TilePlanner {
 
 	private TilePlanner() {}
 
-	/** What the planner needs to know; null sizes and batch 0 mean automatic. */
-	static final class Request {
-
-		UNet3DConfig net;
-		long[] shapeZYX;
-		VoxelSize voxelSize = VoxelSize.UNCALIBRATED;
-		int[] tile;
-		int[] overlap;
-		int batch;
-		BlendWindow.Mode mode = BlendWindow.Mode.GAUSSIAN;
-		boolean flips;
-		MemoryBudget budget;
-		/** Bytes of one input plane when the input is read from disk through a cache, else 0. */
-		long cachedPlaneBytes;
-	}
-
-	static TilePlan plan(final Request r) {
-		final UNet3DConfig net = r.net;
+	/**
+	 * Plans the tiling of a stack.
+	 *
+	 * @param shape stack size z, y, x
+	 * @param cachedPlaneBytes bytes of one input plane when the input is read from disk through a
+	 *          cache (kept in the heap for a row of tiles), else 0
+	 * @param options the user's choices; what they leave automatic is chosen here
+	 * @throws IllegalArgumentException if a size the user chose does not fit the network or the
+	 *           memory, naming sizes that do
+	 */
+	public static TilePlan plan(final UNet3DConfig net, final long[] shape, final VoxelSize voxelSize,
+		final long cachedPlaneBytes, final TilingOptions options, final MemoryBudget budget)
+	{
 		final int[] m = net.sizeMultiple();
-		final long[] shape = r.shapeZYX;
+		final int[] userTile = options.tileZYX();
+		final int[] userOverlap = options.overlapZYX();
+		final Blending mode = options.blending();
 		final int classes = net.classes();
 		final int channels = net.inputChannels();
 		final long sliceVoxels = shape[1] * shape[2];
-		if (r.tile != null) checkTile(r.tile, m);
-		if (r.overlap != null) for (int a = 0; a < 3; a++)
-			if (r.overlap[a] < 0) throw new IllegalArgumentException("Tile overlap must not be negative, got " + r.overlap[a]);
-		final long perVoxel = net.activationBytesPerVoxel();
+		if (userTile != null) checkTile(userTile, m);
+		if (userOverlap != null) for (int a = 0; a < 3; a++)
+			if (userOverlap[a] < 0) throw new IllegalArgumentException("Tile overlap must not be negative, got " +
+				userOverlap[a]);
+		final long perVoxel = ActivationMemory.bytesPerVoxel(net);
 		// per slice of tile depth: the blending sums of all classes, and the cached input planes
-		final long perZ = 4L * classes * sliceVoxels + (r.cachedPlaneBytes > 0 ? channels * r.cachedPlaneBytes : 0);
-		final long heapForSlab = (long) (r.budget.heapBytes() * HEAP_SHARE);
+		final long perZ = 4L * classes * sliceVoxels + (cachedPlaneBytes > 0 ? channels * cachedPlaneBytes : 0);
+		final long heapForSlab = (long) (budget.heapBytes() * HEAP_SHARE);
 		final int[] t;
-		if (r.tile != null) t = r.tile.clone();
+		if (userTile != null) t = userTile.clone();
 		else {
 			final long cap = Math.max(MIN_TILE_VOXELS, MAX_TILE_VOXELS * 16 / net.baseFilters());
-			final long byMemory = (long) (r.budget.offHeapBytes() * OFF_HEAP_SHARE / perVoxel);
-			t = PatchShape.choose(shape, r.voxelSize, m, Math.max(MIN_TILE_VOXELS, Math.min(cap, byMemory)));
+			final long byMemory = (long) (budget.offHeapBytes() * OFF_HEAP_SHARE / perVoxel);
+			t = PatchShape.choose(shape, voxelSize, m, Math.max(MIN_TILE_VOXELS, Math.min(cap, byMemory)));
 			// the slab of slices being blended is tile-deep and slice-wide: keep it in the heap budget
 			final long maxZ = heapForSlab / perZ * 4 / 5; // the slab holds one tile depth, the cache a bit more
 			if (t[0] > maxZ) t[0] = (int) Math.max(m[0], maxZ / m[0] * m[0]);
@@ -74,11 +71,11 @@ final class TilePlanner {
 		final int[] margin = new int[3];
 		final int[] rf = net.receptiveFieldRadius();
 		for (int a = 0; a < 3; a++) {
-			if (r.mode == BlendWindow.Mode.CROP) {
-				halo[a] = roundUp(r.overlap != null ? r.overlap[a] / 2 : rf[a], m[a]);
+			if (mode == Blending.CROP) {
+				halo[a] = roundUp(userOverlap != null ? userOverlap[a] / 2 : rf[a], m[a]);
 				margin[a] = halo[a];
 				final long region = TileGrid.region(shape[a], margin[a], m[a]);
-				if (r.tile == null) t[a] = Math.max(t[a], 2 * halo[a] + 2 * m[a]);
+				if (userTile == null) t[a] = Math.max(t[a], 2 * halo[a] + 2 * m[a]);
 				t[a] = (int) Math.min(region, t[a]);
 				if (t[a] < region && t[a] - 2 * halo[a] < m[a]) throw new IllegalArgumentException(String.format(
 					Locale.ROOT, "Tile %d,%d,%d is too small for a halo of %d voxels along %s: make it at least %d.", t[0],
@@ -86,11 +83,11 @@ final class TilePlanner {
 				o[a] = 2 * halo[a];
 			}
 			else if (t[a] >= shape[a]) { // one tile holds the whole axis
-				if (r.tile == null) t[a] = roundUp((int) shape[a], m[a]);
+				if (userTile == null) t[a] = roundUp((int) shape[a], m[a]);
 			}
 			else {
 				// automatic: a quarter tile on the pooling grid, leaving a step of at least one grid unit
-				o[a] = r.overlap != null ? r.overlap[a] : Math.min(roundUp(t[a] / 4, m[a]), t[a] - m[a]);
+				o[a] = userOverlap != null ? userOverlap[a] : Math.min(roundUp(t[a] / 4, m[a]), t[a] - m[a]);
 				if (o[a] >= t[a]) throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile overlap %d is not " +
 					"smaller than the tile (%d) along %s. Use an overlap of at most %d.", o[a], t[a], "zyx".charAt(a), t[a] /
 						2));
@@ -104,22 +101,22 @@ final class TilePlanner {
 		final long tv = (long) t[0] * t[1] * t[2];
 		final int tilesPerRow = grids[1].count() * grids[2].count();
 		final int batch;
-		if (r.batch > 0) batch = r.batch;
+		if (options.batch() > 0) batch = options.batch();
 		else {
-			final long byMemory = (long) (r.budget.offHeapBytes() * OFF_HEAP_SHARE / (perVoxel * tv));
+			final long byMemory = (long) (budget.offHeapBytes() * OFF_HEAP_SHARE / (perVoxel * tv));
 			batch = (int) Math.max(1, Math.min(Math.min(MAX_BATCH, tilesPerRow), Math.min(byMemory, BATCH_VOXELS / tv)));
 		}
-		if (r.tile != null || r.batch > 0) checkFits(t, batch, perVoxel, m, r.budget);
-		final long slab = Math.min(shape[0], t[0]) * 4L * classes * sliceVoxels + (r.cachedPlaneBytes > 0 ? channels *
-			r.cachedPlaneBytes * Math.min(shape[0], t[0] + o[0]) : 0);
+		if (userTile != null || options.batch() > 0) checkFits(t, batch, perVoxel, m, budget);
+		final long slab = Math.min(shape[0], t[0]) * 4L * classes * sliceVoxels + (cachedPlaneBytes > 0 ? channels *
+			cachedPlaneBytes * Math.min(shape[0], t[0] + o[0]) : 0);
 		final long buffers = 4L * batch * tv * (channels + 2L * classes);
 		final long heap = slab + buffers;
-		if (slab > r.budget.heapBytes()) throw new IllegalArgumentException(String.format(Locale.ROOT,
+		if (slab > budget.heapBytes()) throw new IllegalArgumentException(String.format(Locale.ROOT,
 			"Blending tiles %d slices deep over %d x %d slices needs about %.2f GB of Java memory, but only %.2f GB are " +
 				"free. Use a tile of at most %d slices (tile=z,y,x), or give Java more memory (-Xmx, or Edit > Options > " +
-				"Memory & Threads in Fiji).", t[0], shape[2], shape[1], slab / 1e9, r.budget.heapBytes() / 1e9, Math.max(
-					m[0], r.budget.heapBytes() / perZ * 4 / 5 / m[0] * m[0])));
-		return new TilePlan(t, o, halo, batch, r.mode, r.flips, grids, heap, perVoxel * tv * batch);
+				"Memory & Threads in Fiji).", t[0], shape[2], shape[1], slab / 1e9, budget.heapBytes() / 1e9, Math.max(
+					m[0], budget.heapBytes() / perZ * 4 / 5 / m[0] * m[0])));
+		return new TilePlan(t, o, halo, batch, mode, options.flips(), grids, heap, perVoxel * tv * batch);
 	}
 
 	/**

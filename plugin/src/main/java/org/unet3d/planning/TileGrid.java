@@ -1,4 +1,4 @@
-package org.unet3d.inference;
+package org.unet3d.planning;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.unet3d.training;
+package org.unet3d.planning;
 
 import org.unet3d.data.VoxelSize;
 

@@ -1,12 +1,12 @@
-package org.unet3d.inference;
+package org.unet3d.planning;
 
 import java.util.Locale;
 
 /**
  * How a stack is cut into tiles: tile size, overlap and halo (z, y, x, in voxels), tiles per
  * network call, blending, test-time flips, the tile origins along each axis, and the memory this
- * is expected to take. Made by {@link TiledPredictor#plan}; serializable, so that a plan made once
- * can be sent to the machines that segment the blocks of a stack ({@link BlockSegmenter}).
+ * is expected to take. Made by {@link TilePlanner#plan}; serializable, so that a plan made once can
+ * be sent to the machines that segment the blocks of a stack (inference's BlockSegmenter).
  */
 public final class TilePlan implements java.io.Serializable {
 
@@ -16,13 +16,13 @@ public final class TilePlan implements java.io.Serializable {
 	private final int[] overlap;
 	private final int[] halo;
 	private final int batch;
-	private final BlendWindow.Mode mode;
+	private final Blending mode;
 	private final boolean flips;
 	private final TileGrid[] grids;
 	private final long heapBytes;
 	private final long offHeapBytes;
 
-	TilePlan(final int[] tile, final int[] overlap, final int[] halo, final int batch, final BlendWindow.Mode mode,
+	TilePlan(final int[] tile, final int[] overlap, final int[] halo, final int batch, final Blending mode,
 		final boolean flips, final TileGrid[] grids, final long heapBytes, final long offHeapBytes)
 	{
 		this.tile = tile.clone();
@@ -56,7 +56,7 @@ public final class TilePlan implements java.io.Serializable {
 		return batch;
 	}
 
-	public BlendWindow.Mode blending() {
+	public Blending blending() {
 		return mode;
 	}
 
@@ -90,7 +90,8 @@ public final class TilePlan implements java.io.Serializable {
 		return offHeapBytes;
 	}
 
-	TileGrid grid(final int axisZYX) {
+	/** Where the tiles go along axis 0 (z), 1 (y) or 2 (x). */
+	public TileGrid grid(final int axisZYX) {
 		return grids[axisZYX];
 	}
 
