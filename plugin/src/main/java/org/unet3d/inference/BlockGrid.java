@@ -43,7 +43,7 @@ public final class BlockGrid implements Serializable {
 			final long size = (long) chunkXYZ[d] * blockChunksXYZ[d];
 			if (size > Integer.MAX_VALUE / 4) throw new IllegalArgumentException("Blocks of " + size + " voxels along " +
 				"an axis are too large; use fewer chunks per block.");
-			b[d] = (int) size;
+			b[d] = (int) Math.min(size, dimsXYZ[d]); // one block along an axis the stack does not fill
 		}
 		if ((long) b[0] * b[1] * b[2] > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("Blocks of " + b[0] +
 			" x " + b[1] + " x " + b[2] + " voxels are too large (over 2^30); use fewer chunks per block.");
