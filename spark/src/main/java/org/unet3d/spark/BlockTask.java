@@ -42,13 +42,18 @@ final class BlockTask {
 		final long tiles;
 		final double seconds;
 		final String executor;
+		/** OpenMP threads the block's task computed with. */
+		final int threads;
 
-		Report(final long block, final long voxels, final long tiles, final double seconds, final String executor) {
+		Report(final long block, final long voxels, final long tiles, final double seconds, final String executor,
+			final int threads)
+		{
 			this.block = block;
 			this.voxels = voxels;
 			this.tiles = tiles;
 			this.seconds = seconds;
 			this.executor = executor;
+			this.threads = threads;
 		}
 	}
 
@@ -71,7 +76,8 @@ final class BlockTask {
 		if (job.probabilities != null) writeProbabilities(job, box, p);
 		final TaskContext tc = TaskContext.get();
 		return new Report(block, box.dimension(0) * box.dimension(1) * box.dimension(2), BlockSegmenter.tiles(job.plan,
-			box), (System.nanoTime() - t0) / 1e9, tc == null ? "driver" : org.apache.spark.SparkEnv.get().executorId());
+			box), (System.nanoTime() - t0) / 1e9, tc == null ? "driver" : org.apache.spark.SparkEnv.get().executorId(),
+			NativeThreads.openMpThreads());
 	}
 
 	/** Stops a block when Spark kills its task (job canceled, or a speculative copy finished first). */

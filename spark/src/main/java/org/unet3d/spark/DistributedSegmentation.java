@@ -90,9 +90,17 @@ final class DistributedSegmentation {
 		public String toString() {
 			return String.format(Locale.ROOT, "Segmented %d of %d blocks (%d kept from an earlier run): %d voxels in " +
 				"%.1f s (segmentation pass %.1f s, %.3f megavoxels/s); %d tile evaluations for %.0f tiles of the plan " +
-				"(halo overhead %.2f); %s; %s", segmented, grid.count(), kept, voxels, seconds, segmentSeconds, voxels /
+				"(halo overhead %.2f); native threads per task %s; %s; %s", segmented, grid.count(), kept, voxels, seconds, segmentSeconds, voxels /
 					Math.max(1e-9, segmentSeconds) / 1e6, tiles, planTiles, planTiles == 0 ? 0 : (double) tiles / planTiles,
-				grid, plan);
+				threads(), grid, plan);
+		}
+
+		/** The OpenMP thread counts the block tasks computed with, e.g. "1". */
+		String threads() {
+			final java.util.TreeSet<Integer> t = new java.util.TreeSet<>();
+			for (final BlockTask.Report r : reports)
+				t.add(r.threads);
+			return t.isEmpty() ? "-" : t.toString().replaceAll("[\\[\\] ]", "");
 		}
 	}
 

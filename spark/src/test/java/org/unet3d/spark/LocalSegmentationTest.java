@@ -34,12 +34,23 @@ public class LocalSegmentationTest {
 		assertTrue(r.out, r.out.contains("Blocks 18/18 (100.0 %)") && r.out.contains("megavoxels/s"));
 		assertTrue(r.out, r.out.contains("Segmented 18 of 18 blocks (0 kept"));
 		assertTrue(r.out, r.out.contains("exact histogram"));
+		assertTrue("one native thread per task (spark.task.cpus=1): " + r.out, r.out.contains(
+			"native threads per task 1;"));
 		data.assertLabelsEqual(labels);
 		data.assertProbabilitiesEqual(probabilities);
 		// a second run without resume or overwrite refuses to touch the output
 		final TestData.Run again = TestData.run(data.args(labels, "local[2]"));
 		assertEquals(again.toString(), 2, again.status);
 		assertTrue(again.err, again.err.contains("already exists") && again.err.contains("overwrite=true"));
+	}
+
+	@Test
+	public void nativeThreadsFollowTaskCpus() throws Exception {
+		final Path labels = data.dir.resolve("two-cpus-labels.zarr");
+		final TestData.Run r = TestData.run(data.args(labels, "local[2]", "spark.task.cpus=2"));
+		assertEquals(r.toString(), 0, r.status);
+		assertTrue(r.out, r.out.contains("2 core(s) per block task") && r.out.contains("native threads per task 2;"));
+		data.assertLabelsEqual(labels);
 	}
 
 	@Test
