@@ -23,26 +23,60 @@ import org.unet3d.io.TiffIO;
 
 /**
  * The README's demo: trains on the bundled synthetic nuclei stack, segments the separate test
- * stack, evaluates it against its ground truth and writes the model, the label image and a
- * report into one folder. Runs the same commands a user runs.
+ * stack into labels and objects (one id per nucleus, with a measurements table), evaluates the
+ * labels against their ground truth and writes the model, the label and object images, the
+ * measurements and a report into one folder. Runs the same commands a user runs.
  */
 final class Demo {
 
 	/** The bundled sample the demo uses, relative to the project folder. */
 	static final String SAMPLE = "sample-stacks/nuclei";
 
+	/** The demo's keys and their defaults (training kept short; samples: found, see {@link #findSamples}). */
+	private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+	static {
+		DEFAULTS.put("output", "demo-output");
+		DEFAULTS.put("minutes", "6");
+		DEFAULTS.put("epochs", "12");
+		DEFAULTS.put("filters", "8");
+		DEFAULTS.put("seed", "42");
+	}
+
+	/** What the demo does, for the usage. */
+	static final String DESCRIPTION = "Trains on the bundled synthetic nuclei stack, segments its test stack, " +
+		"evaluates the labels against the ground truth, and writes the model, the labels and a report into the " +
+		"output folder.";
+
+	/** The demo's keys with their defaults, for the usage. */
+	static final String SYNOPSIS;
+
+	static {
+		final StringBuilder s = new StringBuilder();
+		for (final Map.Entry<String, String> e : DEFAULTS.entrySet())
+			s.append('[').append(e.getKey()).append('=').append(e.getValue()).append("] ");
+		SYNOPSIS = s.append("[samples=<folder>]").toString();
+	}
+
 	private Demo() {}
 
 	static int run(final Map<String, String> options, final PrintStream out, final PrintStream err)
 		throws IOException
 	{
+		for (final String key : options.keySet())
+			if (!DEFAULTS.containsKey(key) && !key.equals("samples")) throw new IllegalArgumentException("Unknown key \"" +
+				key + "\" for the demo. Valid keys: " + String.join(", ", DEFAULTS.keySet()) + ", samples");
+		final Map<String, String> given = new LinkedHashMap<>(DEFAULTS);
+		given.putAll(options);
 		final File samples = findSamples(options.get("samples"));
-		final File outDir = new File(options.getOrDefault("output", "demo-output"));
+		final File outDir = new File(given.get("output"));
 		if (!outDir.isDirectory() && !outDir.mkdirs()) throw new IOException("Cannot create the output folder " +
 			outDir);
 		final File model = new File(outDir, "nuclei-model.zip");
 		final File labels = new File(outDir, "test-labels-predicted.tif");
 		final File csv = new File(outDir, "evaluation.csv");
+		final File objects = new File(outDir, "test-objects.tif");
+		final File measurements = new File(outDir, "objects.csv");
 		final long t0 = System.nanoTime();
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
@@ -52,26 +86,29 @@ final class Demo {
 			train.put("image", new File(samples, "train-image.tif").getPath());
 			train.put("labels", new File(samples, "train-labels.tif").getPath());
 			train.put("model", model.getPath());
-			train.put("epochs", options.getOrDefault("epochs", "12"));
-			train.put("minutes", options.getOrDefault("minutes", "6"));
-			train.put("filters", options.getOrDefault("filters", "8"));
-			train.put("seed", options.getOrDefault("seed", "42"));
+			train.put("epochs", given.get("epochs"));
+			train.put("minutes", given.get("minutes"));
+			train.put("filters", given.get("filters"));
+			train.put("seed", given.get("seed"));
 			train.put("classNames", "background,nucleus");
 			train.put("overwrite", "true");
 			out.println("== Training on " + train.get("image"));
 			final CommandRunner.Result tr = runner.run(TrainCommand.class, train, Demo::open);
-			if (tr.failed()) return fail(err, tr);
+			if (!tr.succeeded()) return Main.stopped(tr, err);
 			final double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
 			final Map<String, String> seg = new LinkedHashMap<>();
 			seg.put("image", new File(samples, "test-image.tif").getPath());
 			seg.put("model", model.getPath());
 			seg.put("output", labels.getPath());
+			seg.put("objects", "nuclei");
+			seg.put("objectsOutput", objects.getPath());
+			seg.put("measurements", measurements.getPath());
 			seg.put("overwrite", "true");
 			out.println("== Segmenting " + seg.get("image"));
 			final long t1 = System.nanoTime();
 			final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, Demo::open);
-			if (sr.failed()) return fail(err, sr);
+			if (!sr.succeeded()) return Main.stopped(sr, err);
 			final double segSeconds = (System.nanoTime() - t1) / 1e9;
 
 			final Map<String, String> ev = new LinkedHashMap<>();
@@ -81,25 +118,44 @@ final class Demo {
 			ev.put("csv", csv.getPath());
 			ev.put("overwrite", "true");
 			final CommandRunner.Result er = runner.run(EvaluateCommand.class, ev, Demo::open);
-			if (er.failed()) return fail(err, er);
+			if (!er.succeeded()) return Main.stopped(er, err);
 			final double dice = (Double) er.output("meanDice");
+			final String objectTable = firstLines(measurements, 6);
 			final String report = "3D U-Net demo: synthetic fluorescent nuclei (" + samples + ")\n\n" +
 				String.format(Locale.ROOT, "Training: %.0f s; segmentation of the test stack: %.1f s%n%n", trainSeconds,
 					segSeconds) + "Model: " + model + "\n" + ModelFile.readMetadata(model).describe() + "\n\n" +
 				"Evaluation of " + labels + " against " + ev.get("truth") + ":\n" + er.output("report") + "\n" + String
-					.format(Locale.ROOT, "Mean Dice: %.4f%n", dice);
+					.format(Locale.ROOT, "Mean Dice: %.4f%n", dice) + "\nObjects (segment objects=nuclei): " + sr.output(
+						"summary") + "\nMeasurements, first rows of " + measurements + ":\n" + objectTable;
 			final File reportFile = new File(outDir, "report.txt");
 			AtomicFiles.write(reportFile, o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
 			out.println(er.output("report"));
 			out.println(String.format(Locale.ROOT, "Mean Dice: %.4f", dice));
-			out.println("Wrote " + model + ", " + labels + ", " + csv + " and " + reportFile);
+			out.println();
+			out.println(objectsLine((String) sr.output("summary")));
+			out.println("Measurements, first rows of " + measurements + ":");
+			out.print(objectTable);
+			out.println("Wrote " + model + ", " + labels + ", " + objects + ", " + measurements + ", " + csv + " and " +
+				reportFile);
 			return 0;
 		}
 	}
 
-	private static int fail(final PrintStream err, final CommandRunner.Result r) {
-		err.println("Error: " + r.error());
-		return 2;
+	/** The first {@code n} lines of a text file (with their line ends). */
+	private static String firstLines(final File f, final int n) throws IOException {
+		final StringBuilder s = new StringBuilder();
+		final java.util.List<String> lines = java.nio.file.Files.readAllLines(f.toPath(), StandardCharsets.UTF_8);
+		for (int i = 0; i < Math.min(n, lines.size()); i++)
+			s.append(lines.get(i)).append('\n');
+		if (lines.size() > n) s.append("... (").append(lines.size() - 1).append(" objects)\n");
+		return s.toString();
+	}
+
+	/** The segmentation summary's line about the objects ("N objects in ..."). */
+	private static String objectsLine(final String summary) {
+		for (final String l : summary.split("\n"))
+			if (l.matches("\\d+ objects? in .*")) return "Objects: " + l;
+		return summary;
 	}
 
 	private static ij.ImagePlus open(final String key, final String value) throws IOException {

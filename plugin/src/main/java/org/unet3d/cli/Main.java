@@ -18,8 +18,10 @@ import org.scijava.log.LogService;
 import org.unet3d.commands.CommandRunner;
 import org.unet3d.commands.EvaluateCommand;
 import org.unet3d.commands.KeyValues;
+import org.unet3d.commands.LabelObjectsCommand;
 import org.unet3d.commands.MakePatchesCommand;
 import org.unet3d.commands.ModelInfoCommand;
+import org.unet3d.commands.Outcome;
 import org.unet3d.commands.SegmentCommand;
 import org.unet3d.commands.SegmentFolderCommand;
 import org.unet3d.commands.TrainCommand;
@@ -28,7 +30,8 @@ import org.unet3d.io.TiffIO;
 /**
  * The headless command line, {@code java -jar unet3d.jar <command> key=value ...}: runs the very
  * same SciJava commands as the Fiji menus, with images given as file paths, and exits with 0 on
- * success, 2 for a user error (message on stderr) and 1 for an internal error.
+ * success, 2 for a user error (message on stderr), 3 when canceled and 1 for an internal error.
+ * Its help is made from the commands' parameters ({@link Usage}).
  */
 public final class Main {
 
@@ -39,10 +42,16 @@ public final class Main {
 		COMMANDS.put("train", TrainCommand.class);
 		COMMANDS.put("segment", SegmentCommand.class);
 		COMMANDS.put("segment-folder", SegmentFolderCommand.class);
+		COMMANDS.put("label-objects", LabelObjectsCommand.class);
 		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
 		COMMANDS.put("make-patches", MakePatchesCommand.class);
 	}
+
+	/** Exit status: a user error, its message on stderr. */
+	static final int BAD_INPUT = 2;
+	/** Exit status: the user canceled the command (not an error). */
+	static final int CANCELED = 3;
 
 	/** Names of the developers' tools that moved out of the plugin (module tools/). */
 	private static final java.util.Set<String> DEVELOPER_TOOLS = new java.util.HashSet<>(Arrays.asList("benchmark",
@@ -58,9 +67,14 @@ public final class Main {
 
 	/** Runs a command line; returns the exit status. */
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
-		if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-			out.print(usage());
-			return args.length == 0 ? 2 : 0;
+		if (args.length == 0 || isHelp(args[0])) {
+			if (args.length > 1 && COMMANDS.containsKey(args[1])) out.print(usage(args[1]));
+			else out.print(usage());
+			return args.length == 0 ? BAD_INPUT : 0;
+		}
+		if (args.length == 2 && COMMANDS.containsKey(args[0]) && isHelp(args[1])) {
+			out.print(usage(args[0]));
+			return 0;
 		}
 		try {
 			final String name = args[0];
@@ -86,8 +100,12 @@ public final class Main {
 		}
 		catch (final IllegalArgumentException | IOException e) {
 			err.println("Error: " + e.getMessage());
-			return 2;
+			return BAD_INPUT;
 		}
+	}
+
+	private static boolean isHelp(final String arg) {
+		return arg.equals("help") || arg.equals("--help") || arg.equals("-h");
 	}
 
 	/** Parses {@code key=value} arguments (each argument one pair; values may contain spaces). */
@@ -110,30 +128,48 @@ public final class Main {
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
 		{
-			// stacks to segment are read slice by slice from disk, so they need not fit in memory
-			final CommandRunner.ImageSource images = command == SegmentCommand.class ? (k, v) -> TiffIO.openVirtual(
-				new File(v)) : Main::openImage;
+			// stacks to segment and label images to label by components are read slice by slice from disk, so
+			// they need not fit in memory
+			final CommandRunner.ImageSource images = command == SegmentCommand.class ||
+				command == LabelObjectsCommand.class ? (k, v) -> TiffIO.openVirtual(new File(v)) : Main::openImage;
 			final CommandRunner.Result r = new CommandRunner(context).run(command, values, images);
-			if (r.failed()) {
-				err.println("Error: " + r.error());
-				return 2;
-			}
+			if (r.failed()) return stopped(r, err);
 			final Object failedFiles = r.output("failed");
 			if (failedFiles instanceof Integer && (Integer) failedFiles > 0) {
 				out.println(r.output("summary"));
 				err.println("Error: " + failedFiles + " file(s) could not be segmented; see the lines marked FAILED.");
-				return 2;
+				return BAD_INPUT;
 			}
 			for (final org.scijava.module.ModuleItem<?> item : r.module().getInfo().outputs()) {
 				final Object v = r.output(item.getName());
 				if (v instanceof String) out.println(v);
-				else if (v instanceof Double && item.getName().equals("meanDice")) out.println(String.format(
-					java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
-				else if (v instanceof ImagePlus && !values.containsKey("output")) err.println("Note: " + item.getName() +
-					" were computed but not saved; add output=<file.tif> to save them.");
+				else if (v instanceof Double && item.getName().equals("meanDice") && !((Double) v).isNaN()) out.println(
+					String.format(java.util.Locale.ROOT, "Mean Dice: %.4f", (Double) v));
+				else if (v instanceof ImagePlus && !values.containsKey("output") && !savedToFile((ImagePlus) v)) err.println(
+					"Note: " + item.getName() + " were computed but not saved; add output=<file.tif> to save them.");
 			}
-			return 0;
+			return r.succeeded() ? 0 : stopped(r, err); // canceled: what was done is shown above
 		}
+	}
+
+	/** True for an image opened from the file a command wrote (e.g. objects saved with objectsOutput=). */
+	private static boolean savedToFile(final ImagePlus imp) {
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		return fi != null && fi.fileName != null && !fi.fileName.isEmpty() && fi.directory != null && !fi.directory
+			.isEmpty();
+	}
+
+	/**
+	 * The exit status of a run that did not succeed, with its message on stderr: {@code Error: ...}
+	 * for a failure ({@link #BAD_INPUT}), the bare message for a user's cancel ({@link #CANCELED}).
+	 */
+	static int stopped(final CommandRunner.Result r, final PrintStream err) {
+		if (r.outcome() == Outcome.CANCELED) {
+			err.println(r.message());
+			return CANCELED;
+		}
+		err.println("Error: " + r.message());
+		return BAD_INPUT;
 	}
 
 	private static ImagePlus openImage(final String key, final String value) throws IOException {
@@ -153,34 +189,17 @@ public final class Main {
 			"\"Train 3D U-Net\", \"Segment with 3D U-Net\".");
 	}
 
+	/** Help on all commands, made from their parameters. */
 	static String usage() {
-		return "3D U-Net for Fiji - command line\n\n" +
-			"Usage: java -jar unet3d.jar <command> key=value ...\n\n" +
-			"  train    image=<tif> labels=<tif> model=<zip> [epochs=30] [minutes=0] [stepsPerEpoch=0] [seed=42]\n" +
-			"           [patch=z,y,x]\n" +
-			"           [validation=0.1|<tif> validationLabels=<tif>] [ignore=-1] [resume=<zip> | finetune=<zip>]\n" +
-			"           [folder=<dir with images/ and labels/> instead of image and labels] [classes=0]\n" +
-			"           [batch=2] [filters=16] [depth=3] [batchNorm=true] [kernels=auto|cubic] [learningRate=0.001]\n" +
-			"           [schedule=cosine|plateau] [patience=15 (early stopping, plateau schedule only)]\n" +
-			"           [loss=ce+dice|ce|dice] [weights=equal|auto|w0,w1,...] [augment=standard|elastic|none]\n" +
-			"           [foreground=0.5] [clahe=none|slices|3d] [claheBlock=64] [claheSlope=3]\n" +
-			"           [classNames=a,b,...] [overwrite=false]\n" +
-			"           Writes <model>.zip (best by validation Dice), <model>-checkpoint.zip (to resume),\n" +
-			"           <model>-log.csv and <model>-curve.png.\n" +
-			"  segment  image=<tif> model=<zip> output=<tif> [probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x]\n" +
-			"           [batch=0] [blending=gaussian|linear|crop] [flips=false] [overwrite=false]\n" +
-			"           (tile, overlap, batch: automatic from the model and free memory when left out or 0)\n" +
-			"  segment-folder input=<folder> output=<folder> model=<zip> [pattern=*.tif] [probabilities=false]\n" +
-			"           [tile=..] [overlap=..] [batch=0] [blending=..] [flips=false] [overwrite=false]: every stack,\n" +
-			"           one model; writes <name>-labels.tif and segmentation-summary.csv; skips files that fail\n" +
-			"  evaluate prediction=<tif> truth=<tif> [ignore=-1] [boundary=-1] [model=<zip>] [csv=<file>]\n" +
-			"           (csv: per-class scores, plus <name>-summary.csv and <name>-confusion.csv)\n" +
-			"  info     model=<zip>\n" +
-			"  make-patches image=<tif> labels=<tif> [output=<tif>] [mode=random|grid] [count=16] [patch=z,y,x]\n" +
-			"           [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] [clahe=none] [seed=42]\n" +
-			"  demo     [output=demo-output] [minutes=6] [epochs=12]: train, segment and evaluate the bundled sample\n" +
-			"\nDevelopers' tools (benchmarks, the sample generator): java -jar tools/target/unet3d-tools.jar --help\n\n" +
-			"Fiji style: java -jar unet3d.jar --run \"Train 3D U-Net\" \"image=a.tif labels=b.tif model=m.zip\"\n" +
-			"Exit status: 0 success, 2 bad input (message on stderr), 1 internal error.\n";
+		try (Context context = new Context(CommandService.class)) {
+			return Usage.all(context, COMMANDS);
+		}
+	}
+
+	/** Help on one command and each of its keys. */
+	static String usage(final String name) {
+		try (Context context = new Context(CommandService.class)) {
+			return Usage.of(context, name, COMMANDS.get(name));
+		}
 	}
 }

@@ -5,12 +5,14 @@ import ij.ImagePlus;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
@@ -40,23 +42,45 @@ public final class CommandRunner {
 		ImagePlus image(String key, String value) throws IOException;
 	}
 
-	/** What a run produced. */
+	/** What a run produced, and how it ended. */
 	public static final class Result {
 
 		private final Module module;
+		private final Outcome outcome;
 
 		Result(final Module module) {
 			this.module = module;
+			this.outcome = outcomeOf(module);
 		}
 
-		/** True if the command stopped with a user-facing error or was canceled. */
+		/** Whether the command did its work, was canceled by the user, or failed. */
+		public Outcome outcome() {
+			return outcome;
+		}
+
+		public boolean succeeded() {
+			return outcome == Outcome.SUCCEEDED;
+		}
+
+		/** True if the command stopped on a problem (a user's cancel is not one). */
 		public boolean failed() {
-			return module instanceof org.scijava.Cancelable && ((org.scijava.Cancelable) module).isCanceled();
+			return outcome == Outcome.FAILED;
 		}
 
-		/** The message of the error (names the problem and the fix), or null. */
+		/**
+		 * What ended the run early: the problem and its fix ({@link Outcome#FAILED}) or what was
+		 * canceled ({@link Outcome#CANCELED}); null if the command succeeded.
+		 */
+		public String message() {
+			if (outcome == Outcome.SUCCEEDED) return null;
+			final String reason = module instanceof Cancelable ? ((Cancelable) module).getCancelReason() : null;
+			if (reason != null && !reason.isEmpty()) return reason;
+			return module.getInfo().getTitle() + (outcome == Outcome.CANCELED ? " canceled." : " failed.");
+		}
+
+		/** The message of the error (names the problem and the fix) if the run failed, else null. */
 		public String error() {
-			return module instanceof org.scijava.Cancelable ? ((org.scijava.Cancelable) module).getCancelReason() : null;
+			return failed() ? message() : null;
 		}
 
 		/** An output by name. */
@@ -66,6 +90,14 @@ public final class CommandRunner {
 
 		public Module module() {
 			return module;
+		}
+
+		/** Our commands tell a cancel from a failure; for any other, a cancel is a failure, as SciJava has it. */
+		private static Outcome outcomeOf(final Module module) {
+			final Object command = module.getDelegateObject();
+			if (command instanceof PluginCommand) return ((PluginCommand) command).outcome();
+			return module instanceof Cancelable && ((Cancelable) module).isCanceled() ? Outcome.FAILED
+				: Outcome.SUCCEEDED;
 		}
 	}
 
@@ -133,9 +165,18 @@ public final class CommandRunner {
 		final PluginService plugins = context.service(PluginService.class);
 		final List<PluginInfo<P>> own = new ArrayList<>();
 		for (final PluginInfo<P> info : plugins.getPluginsOfType(type))
-			if (info.getClassName().startsWith("org.scijava.")) own.add(info);
+			if (info.getClassName().startsWith("org.scijava.") && !PERSISTENCE.contains(info.getClassName())) own.add(
+				info);
 		return plugins.createInstances(own);
 	}
+
+	/**
+	 * SciJava's processors that load and save the inputs as the user's preferences: a run takes
+	 * the defaults of keys not given, and leaves nothing behind that a later run (of a script, a
+	 * test, Fiji) would pick up instead of its defaults.
+	 */
+	private static final List<String> PERSISTENCE = Arrays.asList(
+		"org.scijava.module.process.LoadInputsPreprocessor", "org.scijava.module.process.SaveInputsPreprocessor");
 
 	/**
 	 * The input a key names, exactly or else ignoring case: ImageJ's Macro Recorder writes keys in

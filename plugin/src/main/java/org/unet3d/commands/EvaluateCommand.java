@@ -9,26 +9,30 @@ import net.imglib2.RandomAccessibleInterval;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
-import org.scijava.widget.FileWidget;
+import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.metrics.ConfusionCounts;
 import org.unet3d.metrics.EvaluationReport;
 import org.unet3d.metrics.InstanceScores;
+import org.unet3d.metrics.ObjectMatching;
+import org.unet3d.metrics.ObjectReport;
 
 /**
  * Compares a label image with ground truth: per-class Dice, IoU, precision, recall, the confusion
- * matrix and, for membrane (boundary) segmentations, Rand error and variation of information.
+ * matrix and, for membrane (boundary) segmentations, Rand error and variation of information. With
+ * {@code objects=true} both images are object label images (one id per object) and are scored as
+ * objects instead: matching at IoU 0.5 to 0.9 ({@link ObjectMatching}), adapted Rand error and VOI.
  * Printed as text, shown as ImageJ results tables in Fiji, and saved as CSV on request.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Evaluate_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)")
-public class EvaluateCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Evaluate Segmentation (3D U-Net)", description =
+	"Compares a label image with ground truth: per-class Dice, IoU, precision and recall, the confusion matrix, and " +
+	"Rand error and variation of information for membrane segmentations; with objects=true, object label images " +
+	"scored as objects (F1, AP and PQ at IoU 0.5 to 0.9).")
+public class EvaluateCommand extends PluginCommand {
 
 	@Parameter(label = "Segmentation (labels)")
 	private ImagePlus prediction;
@@ -37,21 +41,28 @@ public class EvaluateCommand extends ContextCommand {
 	private ImagePlus truth;
 
 	@Parameter(label = "Unlabeled value in the truth (-1 = none)", required = false)
-	private int ignore = -1;
+	private int ignore = TrainCommand.DEFAULTS.labels().ignoreLabel();
 
 	@Parameter(label = "Boundary class for Rand error / VOI (-1 = none)", required = false)
 	private int boundary = -1;
 
-	@Parameter(label = "Model (optional, for class names)", style = FileWidget.OPEN_STYLE, required = false)
+	@Parameter(label = "Model (optional, for class names)", style = ParameterStyles.MODEL_TO_READ,
+		required = false)
 	private File model;
 
-	@Parameter(label = "Save table as CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+	@Parameter(label = "Save table as CSV (optional)", style = ParameterStyles.CSV_TO_WRITE, required = false,
 		persist = false, description = "Per-class scores; <name>-summary.csv and <name>-confusion.csv are written " +
-			"beside it")
+			"beside it. With objects: the scores per IoU threshold, and <name>-summary.csv")
 	private File csv;
 
 	@Parameter(label = "Overwrite an existing CSV file", required = false, persist = false)
 	private boolean overwrite = false;
+
+	@Parameter(label = "Score objects (both are object label images)", required = false, persist = false,
+		description = "Each id one object (e.g. from segment objects=... and an instance ground truth): matching " +
+			"scores at IoU 0.5 to 0.9 (TP, FP, FN, precision, recall, F1, AP, mean matched IoU, PQ), adapted Rand " +
+			"error and VOI, instead of per-class scores")
+	private boolean objects = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
 	private String report;
@@ -59,36 +70,67 @@ public class EvaluateCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean Dice")
 	private double meanDice;
 
+	/** With objects: F1 at IoU 0.5 (else NaN). */
+	@Parameter(type = ItemIO.OUTPUT, label = "F1 at IoU 0.5", required = false)
+	private double f1 = Double.NaN;
+
 	/** The per-class table (shown in Fiji, with the summary and the confusion matrix). */
 	private ResultsTable results;
 
-	@Parameter(required = false)
-	private LogService log;
+	/** With objects: the scores per IoU threshold (the ImageJ 1 menu entry shows them as a table). */
+	@Parameter(type = ItemIO.OUTPUT, label = "Object scores", required = false, description = ObjectTables.SCORES)
+	private ResultsTable objectScores;
 
-	@Parameter(required = false)
-	private UIService ui;
+	public EvaluateCommand() {
+		super("Evaluation");
+	}
 
 	@Override
-	public void run() {
-		try {
-			if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
-			final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
-			final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
-			final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
-			final EvaluationReport r = evaluate(t, p, names);
-			report = r.toText();
-			meanDice = r.scores().meanDice();
-			results = EvaluationTables.classes(r);
-			if (csv != null) EvaluationCsv.write(r, csv, overwrite);
-			if (ui != null && !ui.isHeadless()) {
-				results.show(EvaluationTables.CLASSES);
-				EvaluationTables.summary(r).show(EvaluationTables.SUMMARY);
-				EvaluationTables.confusion(r).show(EvaluationTables.CONFUSION);
+	protected void execute() throws Exception {
+		if (objects) {
+			evaluateObjects();
+			return;
+		}
+		if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
+		final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
+		final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
+		final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
+		final EvaluationReport r = evaluate(t, p, names);
+		report = r.toText();
+		meanDice = r.scores().meanDice();
+		results = EvaluationTables.classes(r);
+		if (csv != null) EvaluationCsv.write(r, csv, overwrite);
+		if (ui() != null && !ui().isHeadless()) {
+			results.show(EvaluationTables.CLASSES);
+			EvaluationTables.summary(r).show(EvaluationTables.SUMMARY);
+			EvaluationTables.confusion(r).show(EvaluationTables.CONFUSION);
+		}
+	}
+
+	/** Scores both images as objects: report, CSV, tables. */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private void evaluateObjects() throws java.io.IOException {
+		if (boundary >= 0 || ignore >= 0) throw new IllegalArgumentException("boundary and ignore are for class " +
+			"labels; object scores (objects=true) use every id as one object and 0 as background. Leave them out.");
+		final File[] files = csv == null ? null : new File[] { csv, EvaluationCsv.beside(csv, "-summary") };
+		if (files != null) for (final File f : files)
+			AtomicFiles.checkWritable(f, overwrite);
+		final RandomAccessibleInterval p = ImagePlusBridge.wrapLabels(prediction);
+		final RandomAccessibleInterval t = ImagePlusBridge.wrapLabels(truth);
+		final ObjectReport r = ObjectReport.of(ObjectMatching.of(t, p), ObjectMatching.THRESHOLDS, InstanceScores
+			.fromInstanceIds(t, p));
+		report = r.toText();
+		meanDice = Double.NaN;
+		f1 = r.at(0.5).f1();
+		objectScores = ObjectTables.scores(r);
+		if (files != null) {
+			final String[] text = { r.toCsv(), r.summaryCsv() };
+			for (int i = 0; i < files.length; i++) {
+				final byte[] bytes = text[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				AtomicFiles.write(files[i], out -> out.write(bytes));
 			}
 		}
-		catch (final Exception e) {
-			UserErrors.handle(this, "Evaluation", e, ui, log);
-		}
+		if (ui() != null && !ui().isHeadless()) ObjectTables.summary(r).show(ObjectTables.SUMMARY);
 	}
 
 	/** The per-class scores as an ImageJ results table (null before a successful run). */

@@ -7,17 +7,14 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
-import org.scijava.widget.FileWidget;
 import org.unet3d.data.Augmentation;
 import org.unet3d.data.Clahe;
 import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.PercentileNormalization;
 import org.unet3d.data.Preprocessing;
+import org.unet3d.data.ZyxSize;
 import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
@@ -31,8 +28,10 @@ import org.unet3d.training.PatchPreview;
  * {@link PatchPreview}. With a model, its patch size and preprocessing are used.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Make_Patches_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Make 3D U-Net Patches")
-public class MakePatchesCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Make 3D U-Net Patches", description = "Shows the " +
+	"patches training would cut from a stack, normalized and augmented as the network gets them, one frame per " +
+	"patch; with a model, its patch size and preprocessing.")
+public class MakePatchesCommand extends PluginCommand {
 
 	@Parameter(label = "Image stack")
 	private ImagePlus image;
@@ -46,10 +45,11 @@ public class MakePatchesCommand extends ContextCommand {
 	@Parameter(label = "Number of patches (at most, for the grid)", min = "1", required = false)
 	private int count = 16;
 
-	@Parameter(label = "Patch size z,y,x (empty = as training chooses)", required = false)
+	@Parameter(label = "Patch size z,y,x (empty = as training chooses)", style = ParameterStyles.SIZE,
+		required = false)
 	private String patch = "";
 
-	@Parameter(label = "Model (optional: its patch size and preprocessing)", style = FileWidget.OPEN_STYLE,
+	@Parameter(label = "Model (optional: its patch size and preprocessing)", style = ParameterStyles.MODEL_TO_READ,
 		required = false, persist = false)
 	private File model;
 
@@ -57,24 +57,25 @@ public class MakePatchesCommand extends ContextCommand {
 	private String augment = "standard";
 
 	@Parameter(label = "Share of patches on foreground", min = "0", max = "1", required = false)
-	private double foreground = 0.5;
+	private double foreground = TrainCommand.DEFAULTS.sampling().foregroundFraction();
 
 	@Parameter(label = "Unlabeled value (-1 = none)", min = "-1", required = false)
-	private int ignore = -1;
+	private int ignore = TrainCommand.DEFAULTS.labels().ignoreLabel();
 
 	@Parameter(label = "CLAHE", choices = { "none", "slices", "3d" }, required = false)
 	private String clahe = "none";
 
 	@Parameter(label = "CLAHE block size (pixels)", min = "8", required = false)
-	private int claheBlock = 64;
+	private int claheBlock = TrainCommand.DEFAULTS.preprocessing().clahe().blockXY();
 
 	@Parameter(label = "CLAHE maximum slope", min = "1", required = false)
-	private double claheSlope = 3;
+	private double claheSlope = TrainCommand.DEFAULTS.preprocessing().clahe().maxSlope();
 
 	@Parameter(label = "Random seed", required = false)
-	private long seed = 42;
+	private long seed = TrainCommand.DEFAULTS.seed();
 
-	@Parameter(label = "Save patches to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false)
+	@Parameter(label = "Save patches to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
+		persist = false)
 	private File output;
 
 	@Parameter(label = "Overwrite an existing file", required = false, persist = false)
@@ -86,31 +87,24 @@ public class MakePatchesCommand extends ContextCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
+	public MakePatchesCommand() {
+		super("Make 3D U-Net Patches");
+	}
 
 	@Override
-	public void run() {
-		try {
-			if (output != null) AtomicFiles.checkWritable(output, overwrite);
-			final ModelMetadata meta = model == null ? null : ModelFile.readMetadata(model);
-			final Preprocessing pre = meta != null ? meta.preprocessing() : Preprocessing.of(PercentileNormalization
-				.standard(), Clahe.parse(clahe, claheBlock, claheSlope));
-			final int[] size = Sizes.parseZYX(patch, "Patch size");
-			final LabeledVolume data = new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
-				.wrapLabels(labels));
-			final PatchPreview.Patches p = PatchPreview.make(data, pre, size != null ? size : meta != null ? meta
-				.patchSize() : null, PatchPreview.Mode.parse(mode), count,
-				Augmentation.parse(augment), foreground, ignore, seed, new CommandProgress(status, this));
-			patches = ImagePlusBridge.patchStack(image.getTitle() + "-patches", p.images, p.labels, p.channels,
-				p.patchZYX, image);
-			if (output != null) TiffIO.save(patches, output, overwrite);
-		}
-		catch (final Exception | OutOfMemoryError e) {
-			UserErrors.handle(this, "Make 3D U-Net Patches", e, ui, log);
-		}
+	protected void execute() throws Exception {
+		if (output != null) AtomicFiles.checkWritable(output, overwrite);
+		final ModelMetadata meta = model == null ? null : ModelFile.readMetadata(model);
+		final Preprocessing pre = meta != null ? meta.preprocessing() : Preprocessing.of(PercentileNormalization
+			.standard(), Clahe.parse(clahe, claheBlock, claheSlope));
+		final int[] size = ZyxSize.arrayOrAuto(patch, "Patch size");
+		final LabeledVolume data = new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
+			.wrapLabels(labels));
+		final PatchPreview.Patches p = PatchPreview.make(data, pre, size != null ? size : meta != null ? meta
+			.patchSize() : null, PatchPreview.Mode.parse(mode), count,
+			Augmentation.parse(augment), foreground, ignore, seed, new CommandProgress(status, this));
+		patches = ImagePlusBridge.patchStack(image.getTitle() + "-patches", p.images, p.labels, p.channels,
+			p.patchZYX, image);
+		if (output != null) TiffIO.save(patches, output, overwrite);
 	}
 }

@@ -5,11 +5,8 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 import org.unet3d.inference.FolderSegmentation;
 import org.unet3d.inference.Segmenter;
@@ -22,8 +19,10 @@ import org.unet3d.model.SegmentationModel;
  * {@link FolderSegmentation}.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_Folder_UNet3D} (plugins.config).
  */
-@Plugin(type = Command.class, headless = true, label = "Segment Folder with 3D U-Net")
-public class SegmentFolderCommand extends ContextCommand {
+@Plugin(type = Command.class, headless = true, label = "Segment Folder with 3D U-Net", description =
+	"Segments every stack of a folder with one model: writes <name>-labels.tif and segmentation-summary.csv into " +
+	"the output folder and skips files that fail.")
+public class SegmentFolderCommand extends PluginCommand {
 
 	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
 	private File input;
@@ -31,7 +30,7 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File output;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model file", style = ParameterStyles.MODEL_TO_READ)
 	private File model;
 
 	@Parameter(label = "File pattern", required = false, description = "e.g. *.tif or *.{tif,tiff}")
@@ -40,10 +39,12 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(label = "Also save probabilities", required = false, persist = false)
 	private boolean probabilities = false;
 
-	@Parameter(label = "Tile size z,y,x (empty = automatic)", required = false, persist = false)
+	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false,
+		persist = false)
 	private String tile = "";
 
-	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", required = false, persist = false)
+	@Parameter(label = "Tile overlap z,y,x (empty = automatic)", style = ParameterStyles.SIZE,
+		required = false, persist = false)
 	private String overlap = "";
 
 	@Parameter(label = "Tiles per batch (0 = automatic)", min = "0", required = false, persist = false)
@@ -68,26 +69,19 @@ public class SegmentFolderCommand extends ContextCommand {
 	@Parameter(required = false)
 	private StatusService status;
 
-	@Parameter(required = false)
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
+	public SegmentFolderCommand() {
+		super("Folder segmentation");
+	}
 
 	@Override
-	public void run() {
-		try {
-			final SegmentationModel m = ModelFile.read(model, false);
-			final Segmenter segmenter = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-				flips));
-			final FolderSegmentation.Report r = new FolderSegmentation(segmenter).probabilities(probabilities).overwrite(
-				overwrite).run(input, pattern, output, new CommandProgress(status, this));
-			summary = r.toText();
-			failed = (int) r.count(FolderSegmentation.Status.FAILED);
-			if (log != null && failed > 0) log.warn(failed + " file(s) could not be segmented:\n" + summary);
-		}
-		catch (final Exception | OutOfMemoryError e) {
-			UserErrors.handle(this, "Folder segmentation", e, ui, log);
-		}
+	protected void execute() throws Exception {
+		final SegmentationModel m = ModelFile.read(model, false);
+		final Segmenter segmenter = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
+			flips));
+		final FolderSegmentation.Report r = new FolderSegmentation(segmenter).probabilities(probabilities).overwrite(
+			overwrite).run(input, pattern, output, new CommandProgress(status, this));
+		summary = r.toText();
+		failed = (int) r.count(FolderSegmentation.Status.FAILED);
+		if (log() != null && failed > 0) log().warn(failed + " file(s) could not be segmented:\n" + summary);
 	}
 }

@@ -2,6 +2,7 @@ package org.unet3d.commands;
 
 import java.util.Locale;
 
+import org.unet3d.data.ZyxSize;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.planning.Blending;
@@ -20,8 +21,8 @@ final class SegmentationSettings {
 	static TiledPredictor predictor(final SegmentationModel model, final String tile, final String overlap,
 		final int batch, final String blending, final boolean flips)
 	{
-		return TiledPredictor.of(model).tile(Sizes.parseZYX(tile, "Tile size")).overlap(Sizes.parseZYX(overlap,
-			"Tile overlap")).batch(batch).blending(blending(blending)).flips(flips).build();
+		return TiledPredictor.of(model).tile(ZyxSize.arrayOrAuto(tile, "Tile size")).overlap(ZyxSize.arrayOrAuto(
+			overlap, "Tile overlap")).batch(batch).blending(blending(blending)).flips(flips).build();
 	}
 
 	static Blending blending(final String name) {

@@ -28,10 +28,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.unet3d.io.ModelFile;
-import org.unet3d.model.ModelMetadata;
-import org.unet3d.ij1.CommandInputs.Input;
-import org.unet3d.ij1.CommandInputs.Kind;
+import org.unet3d.commands.CommandInputs;
+import org.unet3d.commands.CommandInputs.Input;
+import org.unet3d.commands.CommandInputs.Kind;
+import org.unet3d.data.ZyxSize;
+import org.unet3d.io.AtomicFiles;
 
 /**
  * The ImageJ 1 dialog of a command, built from its SciJava parameters: open images as choices,
@@ -61,8 +62,8 @@ final class CommandDialog implements DialogListener {
 	private final CommandInputs inputs;
 	private final List<Field> fields = new ArrayList<>();
 	private Component note;
-	private String noteModelPath;
-	private String noteModelText;
+	/** What the last model file checked holds, or why it cannot be used. */
+	private ModelCheck modelCheck;
 
 	CommandDialog(final CommandInputs inputs) {
 		this.inputs = inputs;
@@ -118,6 +119,7 @@ final class CommandDialog implements DialogListener {
 					fields.add(new Field(in, last(gd.getCheckboxes())));
 					break;
 				case OPEN_FILE:
+				case MODEL_FILE:
 					gd.addFileField(in.label, v, 32);
 					fields.add(new Field(in, last(gd.getStringFields())));
 					break;
@@ -134,7 +136,8 @@ final class CommandDialog implements DialogListener {
 				}
 				case INTEGER:
 				case NUMBER:
-					gd.addStringField(in.label, v, 8);
+				case SIZE:
+					gd.addStringField(in.label, v, in.kind == Kind.SIZE ? 12 : 8);
 					fields.add(new Field(in, last(gd.getStringFields())));
 					break;
 				default:
@@ -177,8 +180,8 @@ final class CommandDialog implements DialogListener {
 
 	private static void browseForSave(final Input in, final TextField text) {
 		final File current = new File(text.getText().trim());
-		final String name = current.getName().isEmpty() ? in.name + (in.name.equals("model") ? ".zip" : ".tif")
-			: current.getName();
+		final String name = current.getName().isEmpty() ? in.name + "." + (in.extension.isEmpty() ? "tif"
+			: in.extension) : current.getName();
 		final int dot = name.lastIndexOf('.');
 		final SaveDialog sd = new SaveDialog(in.label, name.substring(0, dot > 0 ? dot : name.length()), dot > 0
 			? name.substring(dot) : "");
@@ -229,29 +232,50 @@ final class CommandDialog implements DialogListener {
 					break;
 				}
 				case OPEN_FILE:
+				case MODEL_FILE:
 					if (!new File(v).isFile()) return in.label + ": there is no file " + v + ".";
-					if (isModel(in)) {
-						final String p = modelProblem(v);
-						if (p != null) return p;
+					if (in.kind == Kind.MODEL_FILE) {
+						modelCheck = ModelCheck.of(new File(v), modelCheck);
+						if (modelCheck.problem != null) return modelCheck.problem;
 					}
 					break;
 				case FOLDER:
 					if (!new File(v).isDirectory()) return in.label + ": there is no folder " + v + ".";
 					break;
 				case SAVE_FILE: {
-					final File f = new File(v);
-					if (f.isDirectory()) return in.label + ": " + v + " is a folder; give a file name.";
-					if (f.exists() && "false".equals(values.get("overwrite"))) return in.label + ": " + f.getName() +
-						" exists. Check \"" + labelOf("overwrite") + "\" or choose another file.";
-					final File dir = f.getAbsoluteFile().getParentFile();
-					if (dir != null && !dir.isDirectory()) return in.label + ": there is no folder " + dir + ".";
+					final String p = saveProblem(in, new File(v), "true".equals(values.get("overwrite")));
+					if (p != null) return p;
 					break;
 				}
+				case SIZE:
+					try {
+						ZyxSize.parseOrAuto(v, in.label);
+					}
+					catch (final IllegalArgumentException e) {
+						return e.getMessage();
+					}
+					break;
 				default:
 					break;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * What keeps a file from being written: it exists and overwriting is not checked, or what
+	 * {@link AtomicFiles#checkWritable} finds (no such folder, a folder, not writable).
+	 */
+	private String saveProblem(final Input in, final File f, final boolean overwrite) {
+		if (f.isFile() && !overwrite && inputs.find("overwrite") != null) return in.label + ": " + f.getName() +
+			" exists. Check \"" + inputs.find("overwrite").label + "\" or choose another file.";
+		try {
+			AtomicFiles.checkWritable(f, true);
+			return null;
+		}
+		catch (final IOException e) {
+			return in.label + ": " + e.getMessage();
+		}
 	}
 
 	private static String numberProblem(final Input in, final String v) {
@@ -271,57 +295,16 @@ final class CommandDialog implements DialogListener {
 		return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
 	}
 
-	private String labelOf(final String name) {
-		final Input in = inputs.find(name);
-		return in == null ? name : in.label;
-	}
-
-	private static boolean isModel(final Input in) {
-		return in.kind == Kind.OPEN_FILE && in.name.toLowerCase(Locale.ROOT).contains("model");
-	}
-
-	/** What is wrong with a model file, or null if its metadata reads. */
-	private String modelProblem(final String path) {
-		modelSummary(path);
-		return noteModelText != null && noteModelText.startsWith("!") ? noteModelText.substring(1) : null;
-	}
-
 	/** The note: the first problem, else what the chosen model holds, else nothing. */
 	private String noteText(final Map<String, String> values) {
 		final String problem = problem(values);
 		if (problem != null) return problem;
 		for (final Input in : inputs.all())
-			if (isModel(in) && !values.getOrDefault(in.name, "").isEmpty()) return modelSummary(values.get(in.name));
+			if (in.kind == Kind.MODEL_FILE && !values.getOrDefault(in.name, "").isEmpty()) {
+				modelCheck = ModelCheck.of(new File(values.get(in.name)), modelCheck);
+				return modelCheck.note();
+			}
 		return "";
-	}
-
-	/** Classes, channels, patch size and voxel size of a model file (read once per path and date). */
-	private String modelSummary(final String path) {
-		final File f = new File(path);
-		final String key = f.getAbsolutePath() + "@" + f.lastModified();
-		if (!key.equals(noteModelPath)) {
-			noteModelPath = key;
-			try {
-				noteModelText = summary(ModelFile.readMetadata(f));
-			}
-			catch (final IOException | RuntimeException e) {
-				noteModelText = "!" + f.getName() + " is not a usable 3D U-Net model: " + e.getMessage();
-			}
-		}
-		return noteModelText.startsWith("!") ? noteModelText.substring(1) : noteModelText;
-	}
-
-	/** A few lines on what a model holds, for the dialog. */
-	static String summary(final ModelMetadata m) {
-		final StringBuilder s = new StringBuilder("Model: ");
-		final String[] names = m.classNames();
-		for (int k = 0; k < names.length; k++)
-			s.append(k == 0 ? "" : ", ").append(k).append(" = ").append(names[k]);
-		final int[] p = m.patchSize();
-		s.append("\n").append(m.inputChannels()).append(" input channel").append(m.inputChannels() == 1 ? "" : "s")
-			.append("; patch size (z,y,x) ").append(p[0]).append(',').append(p[1]).append(',').append(p[2]);
-		s.append("\nVoxel size ").append(m.voxelSize());
-		return s.toString();
 	}
 
 	private void setNote(final String text) {
@@ -348,18 +331,21 @@ final class CommandDialog implements DialogListener {
 		return String.join("\n", lines.subList(0, NOTE_LINES));
 	}
 
-	/** The dialog's Help: each field's macro key and description. */
+	/** The dialog's Help: what the command does, and each field's macro key and help line. */
 	private String help() {
 		final StringBuilder s = new StringBuilder("<html><h3>").append(inputs.title()).append("</h3>");
+		if (!inputs.description().isEmpty()) s.append("<p>").append(escape(inputs.description())).append("</p>");
 		s.append("<p>In a macro: <tt>run(\"").append(inputs.title()).append("...\", \"key=value ...\");</tt> ")
 			.append("Images are window titles or file paths; values with spaces go in [brackets].</p><table>");
 		for (final Input in : inputs.all()) {
-			s.append("<tr><td><tt>").append(in.macroKey()).append("</tt></td><td>").append(in.label);
-			if (in.description != null && !in.description.isEmpty()) s.append(": ").append(in.description);
-			if (!in.defaultText.isEmpty()) s.append(" (default ").append(in.defaultText).append(')');
-			s.append("</td></tr>");
+			s.append("<tr><td><tt>").append(in.macroKey()).append("</tt></td><td>").append(escape(in.help())).append(
+				"</td></tr>");
 		}
 		return s.append("</table></html>").toString();
+	}
+
+	private static String escape(final String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	/** Titles of the open images (windows). */

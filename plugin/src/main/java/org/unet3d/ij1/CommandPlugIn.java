@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.macro.Interpreter;
+import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 
 import java.awt.GraphicsEnvironment;
@@ -14,8 +15,10 @@ import java.util.Map;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.module.ModuleItem;
+import org.unet3d.commands.CommandInputs;
 import org.unet3d.commands.CommandRunner;
 import org.unet3d.commands.KeyValues;
+import org.unet3d.commands.Outcome;
 
 /**
  * The ImageJ 1 front-end of one of the plugin's SciJava commands; a subclass only names the
@@ -27,6 +30,7 @@ import org.unet3d.commands.KeyValues;
  * open as new images unless the run saved them ({@code output=...}); text goes to the Log (the
  * console in batch runs). Problems are shown in an error dialog, or printed on stderr in batch
  * runs without a window, and stop the calling macro; a {@code -batch} run then exits with status 2.
+ * A user's cancel is no problem: it is shown in the status bar (or on stderr) and stops the macro.
  */
 public abstract class CommandPlugIn implements PlugIn {
 
@@ -70,27 +74,49 @@ public abstract class CommandPlugIn implements PlugIn {
 				result = PluginContext.withPluginClassLoader(() -> new CommandRunner(context).run(command, values,
 					new OpenImages()));
 			}
-			if (result.failed()) fail(title, result.error(), macro, recorded);
+			if (result.outcome() == Outcome.FAILED) fail(title, result.message(), macro, recorded);
 			else showOutputs(result, values);
+			if (result.outcome() == Outcome.CANCELED) canceled(result.message(), macro, recorded);
 		}
 		catch (final IllegalArgumentException | IOException e) {
 			fail(title, e.getMessage(), macro, recorded);
 		}
 	}
 
-	/** Images open (unless saved with output=...), text goes to the Log, numbers too. */
+	/**
+	 * Images open (unless saved with output=...), tables show (as results tables with the title
+	 * the command gives them), text goes to the Log, numbers too.
+	 */
 	private static void showOutputs(final CommandRunner.Result result, final Map<String, String> values) {
 		final boolean saved = hasValue(values, "output");
 		for (final ModuleItem<?> item : result.module().getInfo().outputs()) {
 			final Object v = result.output(item.getName());
 			if (v instanceof ImagePlus) {
-				if (saved) IJ.log("Saved " + ((ImagePlus) v).getTitle() + " to " + value(values, "output"));
+				if (saved) IJ.log("Saved " + ((ImagePlus) v).getTitle() + " to " + savedTo((ImagePlus) v, value(values,
+					"output")));
 				else show((ImagePlus) v);
 			}
-			else if (v instanceof Double || v instanceof Float) IJ.log(item.getLabel() + ": " + String.format(Locale.ROOT,
-				"%.4f", ((Number) v).doubleValue()));
+			else if (v instanceof ResultsTable) ((ResultsTable) v).show(tableTitle(item));
+			else if (v instanceof Double || v instanceof Float) {
+				if (!Double.isNaN(((Number) v).doubleValue())) IJ.log(item.getLabel() + ": " + String.format(Locale.ROOT,
+					"%.4f", ((Number) v).doubleValue()));
+			}
 			else if (v != null) IJ.log(String.valueOf(v));
 		}
+	}
+
+	/** The file an image was opened from after the command saved it, else the output= value. */
+	private static String savedTo(final ImagePlus imp, final String output) {
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		if (fi != null && fi.fileName != null && !fi.fileName.isEmpty() && fi.directory != null && !fi.directory
+			.isEmpty()) return new java.io.File(fi.directory, fi.fileName).getPath();
+		return output;
+	}
+
+	/** A table's title: the output's description if the command gives one, else its label. */
+	private static String tableTitle(final ModuleItem<?> item) {
+		final String d = item.getDescription();
+		return d != null && !d.isEmpty() ? d : "3D U-Net " + item.getLabel();
 	}
 
 	private static void show(final ImagePlus imp) {
@@ -120,6 +146,17 @@ public abstract class CommandPlugIn implements PlugIn {
 		if (console) System.err.println("Error: " + text);
 		else IJ.error(title, text);
 		if (console && isBatchRun()) System.exit(2);
+		if (macro) throw new RuntimeException(Macro.MACRO_CANCELED);
+	}
+
+	/**
+	 * Reports a user's cancel as what it is, not as an error: in the status bar, or on stderr
+	 * without an ImageJ window. Stops the calling macro, as Esc does.
+	 */
+	private static void canceled(final String message, final boolean macro, final boolean recorded) {
+		if (recorded) MacroRecording.drop();
+		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) System.err.println(message);
+		else IJ.showStatus(message);
 		if (macro) throw new RuntimeException(Macro.MACRO_CANCELED);
 	}
 

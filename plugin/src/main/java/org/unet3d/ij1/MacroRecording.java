@@ -4,8 +4,9 @@ import ij.plugin.frame.Recorder;
 
 import java.util.Map;
 
-import org.unet3d.ij1.CommandInputs.Input;
-import org.unet3d.ij1.CommandInputs.Kind;
+import org.unet3d.commands.CommandInputs;
+import org.unet3d.commands.CommandInputs.Input;
+import org.unet3d.commands.CommandInputs.Kind;
 
 /**
  * Writes the options of a command run from its dialog into ImageJ's Macro Recorder, which then
@@ -27,8 +28,7 @@ final class MacroRecording {
 				if (Boolean.parseBoolean(v)) Recorder.recordOption(in.macroKey());
 				else if (Boolean.parseBoolean(in.defaultText)) Recorder.recordOption(in.macroKey(), "false");
 			}
-			else if (in.kind == Kind.OPEN_FILE || in.kind == Kind.SAVE_FILE || in.kind == Kind.FOLDER) Recorder
-				.recordPath(in.macroKey(), v);
+			else if (in.isPath()) Recorder.recordPath(in.macroKey(), v);
 			else Recorder.recordOption(in.macroKey(), v);
 		}
 	}

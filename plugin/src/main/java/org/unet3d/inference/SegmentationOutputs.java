@@ -5,7 +5,8 @@ import java.io.File;
 /**
  * What the segmentation of one stack produces, in any combination: the label image kept in memory
  * (to show it), the labels written to a TIFF file slice by slice (for stacks bigger than memory),
- * and the class probabilities written to a 32-bit TIFF; and whether existing files may be replaced.
+ * the class probabilities written to a 32-bit TIFF or kept in memory (to make objects of them);
+ * and whether existing files may be replaced.
  * Immutable; made with {@link #builder()}. {@link Segmenter} checks the combination.
  */
 public final class SegmentationOutputs {
@@ -29,12 +30,14 @@ public final class SegmentationOutputs {
 	private final File labelsFile;
 	private final File probabilitiesFile;
 	private final KeepLabels keepLabels;
+	private final boolean keepProbabilities;
 	private final boolean overwrite;
 
 	private SegmentationOutputs(final Builder b) {
 		this.labelsFile = b.labelsFile;
 		this.probabilitiesFile = b.probabilitiesFile;
 		this.keepLabels = b.keepLabels;
+		this.keepProbabilities = b.keepProbabilities;
 		this.overwrite = b.overwrite;
 	}
 
@@ -56,6 +59,11 @@ public final class SegmentationOutputs {
 		return keepLabels;
 	}
 
+	/** Whether the class probabilities are kept in memory, one float array per class. */
+	public boolean keepProbabilities() {
+		return keepProbabilities;
+	}
+
 	/** Whether existing files are replaced (otherwise they are an error, before any work). */
 	public boolean overwrite() {
 		return overwrite;
@@ -67,6 +75,7 @@ public final class SegmentationOutputs {
 		private File labelsFile;
 		private File probabilitiesFile;
 		private KeepLabels keepLabels = KeepLabels.IF_SMALL;
+		private boolean keepProbabilities;
 		private boolean overwrite;
 
 		private Builder() {}
@@ -87,6 +96,15 @@ public final class SegmentationOutputs {
 			if (k == null) throw new IllegalArgumentException("Say when labels are kept in memory (ALWAYS, IF_SMALL or " +
 				"NEVER)");
 			this.keepLabels = k;
+			return this;
+		}
+
+		/**
+		 * Keep the class probabilities in memory (4 bytes per voxel and class, stacks of fewer than 2^31
+		 * voxels), e.g. to make objects of them; default off.
+		 */
+		public Builder keepProbabilities(final boolean on) {
+			this.keepProbabilities = on;
 			return this;
 		}
 

@@ -19,7 +19,7 @@ import org.unet3d.progress.Progress;
 /**
  * Segments one stack into the outputs a user asked for: a label image kept in memory (to show it)
  * and/or written to a TIFF slice by slice (for stacks bigger than memory), and optionally the class
- * probabilities written to a 32-bit TIFF. Output files are checked before the work starts and
+ * probabilities written to a 32-bit TIFF or kept in memory (to make objects). Output files are checked before the work starts and
  * appear only when complete; an error or a cancel leaves none behind.
  */
 public final class Segmenter {
@@ -39,12 +39,16 @@ public final class Segmenter {
 	public static final class Result {
 
 		private final PlanarImg<?, ?> labels;
+		private final float[][] probabilities;
 		private final TilePlan plan;
 		private final double seconds;
 		private final long voxels;
 
-		Result(final PlanarImg<?, ?> labels, final TilePlan plan, final double seconds, final long voxels) {
+		Result(final PlanarImg<?, ?> labels, final float[][] probabilities, final TilePlan plan, final double seconds,
+			final long voxels)
+		{
 			this.labels = labels;
+			this.probabilities = probabilities;
 			this.plan = plan;
 			this.seconds = seconds;
 			this.voxels = voxels;
@@ -53,6 +57,14 @@ public final class Segmenter {
 		/** The labels in memory (XYZ, 8- or 16-bit), or null if they were only written to a file. */
 		public PlanarImg<?, ?> labels() {
 			return labels;
+		}
+
+		/**
+		 * The class probabilities, {@code [class][x + width * (y + height * z)]}, if they were to be kept
+		 * in memory ({@link SegmentationOutputs#keepProbabilities()}), else null.
+		 */
+		public float[][] probabilities() {
+			return probabilities;
 		}
 
 		public TilePlan plan() {
@@ -92,7 +104,8 @@ public final class Segmenter {
 		final long labelBytes = w * h * d * (classes <= 256 ? 1 : 2);
 		final long heap = MemoryBudget.detect().heapBytes();
 		final boolean keep = keep(outputs.keepLabels(), labelsFile == null || labelBytes <= IN_MEMORY_SHARE * heap);
-		if (!keep && labelsFile == null && probabilitiesFile == null) throw new IllegalArgumentException(
+		if (!keep && labelsFile == null && probabilitiesFile == null && !outputs.keepProbabilities())
+			throw new IllegalArgumentException(
 			"Nothing to produce: keep the labels in memory or give an output file.");
 		if (keep && labelBytes > heap / 2) throw new IllegalArgumentException(String.format(Locale.ROOT, "The label image " +
 				"(%.2f GB) does not fit in the free memory (%.2f GB). Give an output file, so the labels are written to " +
@@ -101,10 +114,13 @@ public final class Segmenter {
 		if (probabilitiesFile != null) AtomicFiles.checkWritable(probabilitiesFile, overwrite);
 		final List<SliceSink> sinks = new ArrayList<>();
 		final LabelImageSink memory = keep ? new LabelImageSink(w, h, d, classes) : null;
+		final ProbabilityArraysSink kept = outputs.keepProbabilities() ? new ProbabilityArraysSink(w, h, d, classes)
+			: null;
 		LabelFileSink labelFile = null;
 		ProbabilityFileSink probFile = null;
 		try {
 			if (memory != null) sinks.add(memory);
+			if (kept != null) sinks.add(kept);
 			if (labelsFile != null) sinks.add(labelFile = LabelFileSink.create(labelsFile, w, h, d, classes, image
 				.voxelSize(), overwrite));
 			if (probabilitiesFile != null) sinks.add(probFile = ProbabilityFileSink.create(probabilitiesFile, w, h, d,
@@ -119,7 +135,8 @@ public final class Segmenter {
 			}
 			if (labelFile != null) labelFile.finish();
 			if (probFile != null) probFile.finish();
-			return new Result(memory == null ? null : memory.labels(), plan, (System.nanoTime() - t0) / 1e9, w * h * d);
+			return new Result(memory == null ? null : memory.labels(), kept == null ? null : kept.probabilities(), plan,
+				(System.nanoTime() - t0) / 1e9, w * h * d);
 		}
 		finally {
 			if (labelFile != null) labelFile.close();

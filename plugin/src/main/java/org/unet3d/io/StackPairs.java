@@ -50,23 +50,39 @@ public final class StackPairs {
 	 * @throws IOException if the folder lacks the subfolders, or an image has no label file (naming it)
 	 */
 	public static List<StackSource> folder(final File folder) throws IOException {
+		final List<StackSource> pairs = new ArrayList<>();
+		for (final File[] p : filePairs(folder, LABELS))
+			pairs.add(files(p[0], p[1]));
+		return pairs;
+	}
+
+	/**
+	 * The files of all pairs of a folder, in name order: {image, label file} with the label file of
+	 * the same name in the subfolder {@code labelFolder} (e.g. {@link #LABELS}, or "instances" for
+	 * instance images).
+	 *
+	 * @throws IOException if the folder lacks the subfolders, or an image has no label file (naming it)
+	 */
+	public static List<File[]> filePairs(final File folder, final String labelFolder) throws IOException {
 		final File images = new File(folder, IMAGES);
-		final File labels = new File(folder, LABELS);
+		final File labels = new File(folder, labelFolder);
 		if (!images.isDirectory() || !labels.isDirectory()) throw new IOException("Training folder " + folder +
-			" must contain a subfolder \"" + IMAGES + "\" with the image stacks and a subfolder \"" + LABELS + "\" with " +
-			"their label stacks, of the same file names.");
+			" must contain a subfolder \"" + IMAGES + "\" with the image stacks and a subfolder \"" + labelFolder +
+			"\" with their " + (labelFolder.equals(LABELS) ? "label stacks" : labelFolder) + ", of the same file names.");
 		final File[] files = images.listFiles(f -> f.isFile() && !f.getName().startsWith(".") && isImage(f.getName()));
 		if (files == null || files.length == 0) throw new IOException("No image files (.tif) in " + images + ".");
 		Arrays.sort(files);
-		final List<StackSource> pairs = new ArrayList<>();
+		final List<File[]> pairs = new ArrayList<>();
 		final List<String> missing = new ArrayList<>();
 		for (final File f : files) {
 			final File l = new File(labels, f.getName());
 			if (!l.isFile()) missing.add(f.getName());
-			else pairs.add(files(f, l));
+			else pairs.add(new File[] { f, l });
 		}
-		if (!missing.isEmpty()) throw new IOException("No label stack in " + labels + " for " + String.join(", ",
-			missing) + ". Give each image a label file of the same name.");
+		final String what = labelFolder.equals(LABELS) ? "label stack" : "file";
+		if (!missing.isEmpty()) throw new IOException("No " + what + " in " + labels + " for " + String.join(", ",
+			missing) + ". Give each image a " + (labelFolder.equals(LABELS) ? "label file" : "file in " + labels) +
+			" of the same name.");
 		return pairs;
 	}
 

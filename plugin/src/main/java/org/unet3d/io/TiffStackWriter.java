@@ -15,7 +15,7 @@ import org.unet3d.data.VoxelSize;
  * Writes an ImageJ TIFF stack one plane at a time, so a result far bigger than memory can be saved
  * while it is being computed. The file is what ImageJ itself writes (uncompressed, big-endian, one
  * strip per plane, the ImageJ description with stack/hyperstack dimensions, calibration and display
- * range, an optional 8-bit color table) and opens in ImageJ and Fiji as a calibrated stack. Planes
+ * range, an optional 8- or 16-bit color table) and opens in ImageJ and Fiji as a calibrated stack. Planes
  * come in ImageJ order, channel fastest, then z. The file appears under its name only when
  * {@link #finish()} succeeds ({@link AtomicFiles#begin}); closing before that removes it.
  */
@@ -129,7 +129,7 @@ public final class TiffStackWriter implements Closeable {
 			return this;
 		}
 
-		/** A color table for 8-bit planes (e.g. {@link LabelLut#colorModel()}). */
+		/** A color table for 8- or 16-bit planes (e.g. {@link LabelLut#colorModel()}), as ImageJ stores it. */
 		public Layout lut(final IndexColorModel cm) {
 			lut = cm;
 			return this;
@@ -152,8 +152,8 @@ public final class TiffStackWriter implements Closeable {
 		}
 
 		TiffStackWriter open(final File target, final boolean overwrite, final long limit) throws IOException {
-			if (lut != null && type != PixelType.UINT8) throw new IllegalArgumentException("A color table needs 8-bit " +
-				"planes");
+			if (lut != null && type == PixelType.FLOAT32) throw new IllegalArgumentException("A color table needs 8- or " +
+				"16-bit planes");
 			AtomicFiles.checkWritable(target, overwrite);
 			final AtomicFiles.PendingFile f = AtomicFiles.begin(target);
 			try {
@@ -310,7 +310,9 @@ public final class TiffStackWriter implements Closeable {
 		entry(b, 256, 4, 1, layout.width);
 		entry(b, 257, 4, 1, layout.height);
 		entry(b, 258, 3, 1, layout.type.bytes * 8); // BitsPerSample
-		entry(b, 262, 3, 1, layout.lut != null ? 3 : 1); // Photometric: palette or black is zero
+		// Photometric: palette for 8-bit with a color table; else black is zero (ImageJ also writes the
+		// color table of a 16-bit image as a 256-entry ColorMap with photometric 1, and reads it back)
+		entry(b, 262, 3, 1, layout.lut != null && layout.type == PixelType.UINT8 ? 3 : 1);
 		entry(b, 270, 2, descriptionLength, descriptionAt); // ImageDescription
 		stripOffsetField = b.position() + 8;
 		entry(b, 273, 4, 1, 0); // StripOffsets, patched per plane

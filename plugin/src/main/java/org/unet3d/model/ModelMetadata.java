@@ -2,7 +2,6 @@ package org.unet3d.model;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -19,9 +18,9 @@ import org.unet3d.network.UNet3DConfig;
 /**
  * Everything a model file says about its network besides the weights: format version, the
  * network's shape, class names, training patch size (z, y, x), how intensities were normalized,
- * optional CLAHE contrast enhancement, the voxel size it was trained at, and a free-form training
- * summary. Stored as
- * {@code unet3d.json} inside the model file. Immutable; JSON round trip.
+ * optional CLAHE contrast enhancement, the voxel size it was trained at, and the
+ * {@link TrainingSummary}. Stored as {@code unet3d.json} inside the model file. Immutable; JSON
+ * round trip.
  */
 public final class ModelMetadata {
 
@@ -38,7 +37,7 @@ public final class ModelMetadata {
 	private final Clahe clahe;
 	private final NormalizationStats trainingStats;
 	private final VoxelSize voxelSize;
-	private final JsonObject training;
+	private final TrainingSummary training;
 
 	private ModelMetadata(final Builder b) {
 		this.formatVersion = b.formatVersion;
@@ -51,7 +50,7 @@ public final class ModelMetadata {
 		this.clahe = b.clahe;
 		this.trainingStats = b.trainingStats;
 		this.voxelSize = b.voxelSize;
-		this.training = b.training == null ? new JsonObject() : b.training.deepCopy();
+		this.training = b.training == null ? TrainingSummary.NONE : b.training;
 		if (network == null) throw new IllegalArgumentException("Model metadata needs the network configuration");
 		if (classNames.length != network.classes()) throw new IllegalArgumentException("Model metadata names " +
 			classNames.length + " classes but the network has " + network.classes());
@@ -77,7 +76,7 @@ public final class ModelMetadata {
 		b.clahe = clahe;
 		b.trainingStats = trainingStats;
 		b.voxelSize = voxelSize;
-		b.training = training.deepCopy();
+		b.training = training;
 		return b;
 	}
 
@@ -142,9 +141,9 @@ public final class ModelMetadata {
 		return voxelSize;
 	}
 
-	/** Free-form training summary (epochs, time, loss, validation scores). A copy. */
-	public JsonObject training() {
-		return training.deepCopy();
+	/** How the model was trained (epochs, time, what ended the run, validation Dice). */
+	public TrainingSummary training() {
+		return training;
 	}
 
 	/** A short human-readable description for dialogs and {@code info}. */
@@ -161,7 +160,7 @@ public final class ModelMetadata {
 		s.append("\nNormalization: ").append(normalization);
 		if (!clahe.isOff()) s.append("\nContrast enhancement: ").append(clahe);
 		s.append("\nWritten by: ").append(software).append(" on ").append(created);
-		if (training.size() > 0) s.append("\nTraining: ").append(training);
+		if (!training.isEmpty()) s.append("\nTraining: ").append(training.describe().replace("\n", "\n  "));
 		return s.toString();
 	}
 
@@ -195,7 +194,7 @@ public final class ModelMetadata {
 		vs.addProperty("z", voxelSize.z());
 		vs.addProperty("unit", voxelSize.unit());
 		o.add("voxelSize", vs);
-		o.add("training", training);
+		o.add("training", training.toJson());
 		return GSON.toJson(o);
 	}
 
@@ -234,7 +233,7 @@ public final class ModelMetadata {
 			b.voxelSize = new VoxelSize(vs.get("x").getAsDouble(), vs.get("y").getAsDouble(), vs.get("z").getAsDouble(),
 				str(vs, "unit"));
 			final JsonElement t = o.get("training");
-			b.training = t != null && t.isJsonObject() ? t.getAsJsonObject() : new JsonObject();
+			b.training = TrainingSummary.fromJson(t != null && t.isJsonObject() ? t.getAsJsonObject() : null);
 			return b.build();
 		}
 		catch (final NullPointerException | IllegalStateException | ClassCastException
@@ -269,7 +268,7 @@ public final class ModelMetadata {
 		private Clahe clahe = Clahe.OFF;
 		private NormalizationStats trainingStats;
 		private VoxelSize voxelSize = VoxelSize.UNCALIBRATED;
-		private JsonObject training;
+		private TrainingSummary training;
 
 		public Builder network(final UNet3DConfig c) {
 			this.network = c;
@@ -315,7 +314,7 @@ public final class ModelMetadata {
 			return this;
 		}
 
-		public Builder training(final JsonObject summary) {
+		public Builder training(final TrainingSummary summary) {
 			this.training = summary;
 			return this;
 		}

@@ -1,26 +1,25 @@
 package org.unet3d.network;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.javacpp.Loader;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * Chooses ND4J's native CPU library before ND4J loads. The default build ships two:
- * {@code linux-x86_64-onednn-avx2} (oneDNN kernels, ~20x faster for 3D convolutions), which
- * JavaCPP loads when both are present, and the generic {@code linux-x86_64}. On a CPU without AVX2
- * ND4J does not fall back by itself (it refuses to start with the AVX2 library), so
- * {@link #configure()} sets JavaCPP's {@code org.bytedeco.javacpp.platform.extension} to the empty
- * extension there, which loads the generic library. A value the user set is never overridden.
+ * Chooses ND4J's native CPU library before ND4J loads. The install folders of Linux, Windows and
+ * Intel macOS ship two: {@code <platform>-onednn-avx2} (oneDNN kernels, ~20x faster for 3D
+ * convolutions), which JavaCPP loads when both are present, and the generic {@code <platform>}
+ * (Apple silicon has only the generic one). On a CPU without AVX2 (or an Intel Java under Rosetta
+ * that offers none) ND4J does not fall back by itself (it refuses to start with the AVX2 library),
+ * so {@link #configure()} sets JavaCPP's {@code org.bytedeco.javacpp.platform.extension} to the
+ * empty extension there, which loads the generic library; {@link CpuFeatures} tells. A value the
+ * user set is never overridden.
  * <p>
  * It also makes ND4J's OpenMP threads wait passively (sleep) between operations
  * ({@code OMP_WAIT_POLICY=PASSIVE}, set in the process environment before the OpenMP runtime
- * loads) unless {@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT} is set already, or the system
+ * loads; Linux) unless {@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT} is set already, or the system
  * property {@code unet3d.openmp.passive} is {@code false}. OpenMP's default is to spin; when other
  * programs keep the cores busy, spinning threads wait for each other at every barrier, and a
  * training step took 5 to 15 times longer on a shared 2-core machine.
@@ -45,9 +44,9 @@ public final class NativeLibraries {
 		waitPolicy = System.getenv(WAIT_POLICY);
 		if (waitPolicy == null && System.getenv("GOMP_SPINCOUNT") == null && !"false".equals(System.getProperty(
 			"unet3d.openmp.passive")) && setenv(WAIT_POLICY, "PASSIVE")) waitPolicy = "PASSIVE";
-		if (System.getProperty(EXTENSION_PROPERTY) != null) return;
-		final String flags = cpuFlags();
-		if (flags == null) return; // not Linux: the default library choice stands
+		if (System.getProperty(EXTENSION_PROPERTY) != null || !isX86_64()) return; // only x86_64 has an AVX2 library
+		final String flags = CpuFeatures.flags();
+		if (flags == null) return; // the system does not tell: JavaCPP's choice (oneDNN AVX2) stands
 		final String ext = extensionFor(flags);
 		if (ext != null) System.setProperty(EXTENSION_PROPERTY, ext);
 	}
@@ -89,44 +88,31 @@ public final class NativeLibraries {
 		return f.contains(" avx2 ") && f.contains(" fma ") ? null : "";
 	}
 
-	/** True if the CPU has AVX-512 (foundation), read from {@code /proc/cpuinfo}; false where unknown. */
+	/** True if the CPU has AVX-512 (foundation), as the system tells ({@link CpuFeatures}); false where unknown. */
 	public static boolean hasAvx512() {
-		final String flags = cpuFlags();
+		final String flags = CpuFeatures.flags();
 		return flags != null && (" " + flags.toLowerCase(java.util.Locale.ROOT) + " ").contains(" avx512f ");
 	}
 
-	/** The flags line of {@code /proc/cpuinfo}, or null where there is none. */
-	static String cpuFlags() {
-		final Path p = Paths.get("/proc/cpuinfo");
-		if (!Files.isReadable(p)) return null;
-		try {
-			final List<String> lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
-			for (final String l : lines)
-				if (l.startsWith("flags")) return l.substring(l.indexOf(':') + 1).trim();
-		}
-		catch (final IOException e) {
-			return null;
-		}
-		return null;
+	private static boolean isX86_64() {
+		final String arch = System.getProperty("os.arch", "");
+		return arch.equals("amd64") || arch.equals("x86_64");
 	}
 
 	/**
-	 * Which ND4J native library this process loaded (the folder of {@code libnd4jcpu.so} or the
-	 * CUDA library), from {@code /proc/self/maps}; "unknown" elsewhere.
+	 * Which ND4J native library this process loaded, by its folder in the jar ("ND4J native
+	 * linux-x86_64-onednn-avx2"), from JavaCPP's list of loaded libraries; "ND4J native library
+	 * unknown" before ND4J loads.
 	 */
 	public static String describe() {
-		final Path maps = Paths.get("/proc/self/maps");
-		try {
-			if (Files.isReadable(maps)) for (final String l : Files.readAllLines(maps, StandardCharsets.ISO_8859_1)) {
-				final int i = l.indexOf("/bindings/");
-				if (i >= 0 && (l.contains("nd4jcpu") || l.contains("nd4jcuda"))) {
-					final String rest = l.substring(i + "/bindings/".length());
-					return "ND4J native " + rest.substring(0, rest.indexOf('/'));
-				}
+		for (final Map.Entry<String, String> e : Loader.getLoadedLibraries().entrySet()) {
+			if (!e.getKey().equals("jnind4jcpu") && !e.getKey().startsWith("jnind4jcuda")) continue;
+			final String path = e.getValue().replace('\\', '/');
+			final int i = path.lastIndexOf("/bindings/");
+			if (i >= 0) {
+				final String rest = path.substring(i + "/bindings/".length());
+				return "ND4J native " + rest.substring(0, Math.max(0, rest.indexOf('/')));
 			}
-		}
-		catch (final IOException e) {
-			// fall through
 		}
 		return "ND4J native library unknown";
 	}

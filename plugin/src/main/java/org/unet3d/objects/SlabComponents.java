@@ -36,6 +36,14 @@ public final class SlabComponents {
 	/** Receives the object ids of a slab; the array is reused for the next slab. */
 	public interface Sink {
 
+		/**
+		 * Called once, after the objects are counted and before the first slab is written (e.g. to
+		 * choose a 16- or 32-bit file); does nothing by default.
+		 *
+		 * @param count N, the number of objects: ids are 1..N
+		 */
+		default void begin(final int count) throws IOException {}
+
 		void write(int z0, int depth, int[] ids) throws IOException;
 	}
 
@@ -97,6 +105,7 @@ public final class SlabComponents {
 		int count = 0;
 		for (int p = 1; p <= provisional; p++)
 			count = Math.max(count, number[p]);
+		sink.begin(count);
 		int offset = 0;
 		for (int z0 = 0; z0 < depth; z0 += slab) {
 			final int d = Math.min(slab, depth - z0);

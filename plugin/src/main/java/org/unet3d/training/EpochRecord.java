@@ -91,6 +91,12 @@ public final class EpochRecord {
 		return score;
 	}
 
+	/** The {@link #score()} of validation: mean Dice over the present foreground classes, or over all present classes. */
+	static double selectionScore(final SegmentationScores s) {
+		final double fg = s.meanForegroundDice();
+		return Double.isNaN(fg) ? s.meanDice() : fg;
+	}
+
 	/** True if this epoch's model was the best so far (and was saved as the model). */
 	public boolean best() {
 		return best;

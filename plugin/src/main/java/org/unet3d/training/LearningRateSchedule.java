@@ -17,8 +17,8 @@ public enum LearningRateSchedule {
 	 */
 	COSINE,
 	/**
-	 * Halved after {@link TrainingConfig#plateauPatience()} epochs without a better score; stops early
-	 * after {@link TrainingConfig#patience()} epochs without one.
+	 * Halved after {@link ScheduleSettings#plateauPatience()} epochs without a better score; stops early
+	 * after {@link ScheduleSettings#patience()} epochs without one.
 	 */
 	PLATEAU;
 

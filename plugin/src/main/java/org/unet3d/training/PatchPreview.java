@@ -88,7 +88,7 @@ public final class PatchPreview {
 	{
 		if (count < 1) throw new IllegalArgumentException("Number of patches must be at least 1, got " + count);
 		final int[] patch = patchZYX != null ? patchZYX.clone() : automaticPatch(data, TrainingConfig.builder().build()
-			.depth());
+			.network().depth());
 		for (final int p : patch)
 			if (p < 1) throw new IllegalArgumentException("Patch sizes must be positive");
 		progress.status("Intensity percentiles...");

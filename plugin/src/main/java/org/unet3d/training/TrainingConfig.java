@@ -12,14 +12,21 @@ import java.util.Map;
 
 import org.unet3d.data.Augmentation;
 import org.unet3d.data.Clahe;
+import org.unet3d.data.PercentileNormalization;
+import org.unet3d.data.Preprocessing;
 import org.unet3d.training.loss.LossKind;
 
 /**
- * How to train: network size, patch and batch size, how long, learning rate and its reduction on
- * a plateau, early stopping, seed, patch sampling, augmentation, loss and class weights, the
- * unlabeled value, intensity preprocessing, and the share of each stack held out for validation.
- * Immutable, made with {@link #builder()}, JSON round trip (stored in every model file). A patch
- * size of null means "choose from the stack's shape and voxel size".
+ * How to train, in groups: the {@link NetworkSettings network} a new run builds, the
+ * {@link SamplingSettings sampling} of patches, the {@link ScheduleSettings schedule} (how long, how
+ * fast, when to stop), the {@link LossSettings loss}, the {@link LabelSettings labels}, the intensity
+ * {@link Preprocessing}, and the share of each stack held out for validation, the seed and the
+ * memory for opened stacks. Immutable, made with {@link #builder()} from flat settings, as the
+ * options name them.
+ * <p>Stored in every model file as one flat JSON object whose keys are those of the first version
+ * ({@code depth}, {@code baseFilters}, ..., {@code schedule}), so older and newer versions read each
+ * other's files. The groups' fields are named after these keys: each group is written and read by
+ * Gson, keys missing from a file keep the fields' defaults, and keys unknown to a group are skipped.
  */
 public final class TrainingConfig {
 
@@ -27,326 +34,163 @@ public final class TrainingConfig {
 	public static final double PLATEAU_FACTOR = 0.5;
 	/** The learning rate is never reduced below this. */
 	public static final double MIN_LEARNING_RATE = 1e-5;
-	/** Kernels chosen from the voxel size. */
-	public static final String KERNELS_AUTO = "auto";
-	/** 3x3x3 kernels at every level. */
-	public static final String KERNELS_CUBIC = "cubic";
+	/** Epochs of a run given neither epochs nor a time budget. */
+	public static final int DEFAULT_EPOCHS = 30;
 
-	private final int depth;
-	private final int baseFilters;
-	private final boolean batchNorm;
-	/** "auto" (in-plane kernels where voxels are strongly anisotropic) or "cubic" (3x3x3 everywhere). */
-	private final String kernels;
-	private final double dropout;
-	private final int[] patchSize;
-	private final int batchSize;
-	private final int epochs;
-	private final int stepsPerEpoch;
-	private final double minutes;
-	private final double learningRate;
-	private final long seed;
-	private final double foregroundFraction;
-	private final int ignoreLabel;
-	private final int classes;
-	private final Augmentation augmentation;
-	private final LossKind loss;
-	private final ClassWeighting classWeighting;
-	private final double[] classWeights;
-	private final double lowPercentile;
-	private final double highPercentile;
-	private final Clahe clahe;
-	private final String[] classNames;
-	private final double validationFraction;
-	private final int patience;
-	private final int plateauPatience;
-	private final LearningRateSchedule schedule;
-	private final int cacheMegabytes;
+	/** Intensity preprocessing, as its JSON keys have it; exposed as {@link Preprocessing}. */
+	private static final class Intensities {
 
-	private TrainingConfig(final Builder b) {
-		depth = b.depth;
-		baseFilters = b.baseFilters;
-		batchNorm = b.batchNorm;
-		kernels = b.kernels;
-		dropout = b.dropout;
-		patchSize = b.patchSize == null ? null : b.patchSize.clone();
-		batchSize = b.batchSize;
-		epochs = b.epochs;
-		stepsPerEpoch = b.stepsPerEpoch;
-		minutes = b.minutes;
-		learningRate = b.learningRate;
-		seed = b.seed;
-		foregroundFraction = b.foregroundFraction;
-		ignoreLabel = b.ignoreLabel;
-		classes = b.classes;
-		augmentation = b.augmentation;
-		loss = b.loss;
-		classWeighting = b.classWeighting;
-		classWeights = b.classWeights == null ? null : b.classWeights.clone();
-		lowPercentile = b.lowPercentile;
-		highPercentile = b.highPercentile;
-		clahe = b.clahe;
-		classNames = b.classNames == null ? null : b.classNames.clone();
-		validationFraction = b.validationFraction;
-		patience = b.patience;
-		plateauPatience = b.plateauPatience;
-		schedule = b.schedule;
-		cacheMegabytes = b.cacheMegabytes;
-		validate();
+		private double lowPercentile = 1;
+		private double highPercentile = 99.8;
+		private Clahe clahe = Clahe.OFF;
 	}
 
-	private void validate() {
-		if (epochs < 1) throw new IllegalArgumentException("Epochs must be at least 1, got " + epochs);
-		if (batchSize < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + batchSize);
-		if (stepsPerEpoch < 0) throw new IllegalArgumentException("Steps per epoch must be >= 0 (0 = automatic)");
-		if (!(minutes >= 0) || Double.isInfinite(minutes)) throw new IllegalArgumentException(
-			"Minutes must be >= 0 (0 = no time limit), got " + minutes);
-		if (!(learningRate > 0 && learningRate < 1)) throw new IllegalArgumentException("Learning rate must be in " +
-			"(0, 1), got " + learningRate + "; 0.001 is a good start");
-		if (!(foregroundFraction >= 0 && foregroundFraction <= 1)) throw new IllegalArgumentException(
-			"Foreground share must be in [0, 1], got " + foregroundFraction);
-		if (patchSize != null) {
-			if (patchSize.length != 3) throw new IllegalArgumentException("Patch size needs three numbers z,y,x, e.g. " +
-				"16,128,128; got " + Arrays.toString(patchSize));
-			for (final int p : patchSize)
-				if (p < 1) throw new IllegalArgumentException("Patch sizes must be positive, got " + Arrays.toString(
-					patchSize));
+	/** The rest: validation share, seed, memory for stacks. */
+	private static final class Rest {
+
+		private double validationFraction = 0.1;
+		private long seed = 42;
+		private int cacheMegabytes = 0;
+
+		private void check() {
+			if (!(validationFraction >= 0 && validationFraction < 1)) throw new IllegalArgumentException(
+				"The validation share must be in [0, 1) (e.g. 0.1 = the last 10 % of the slices), got " +
+					validationFraction);
+			if (cacheMegabytes < 0) throw new IllegalArgumentException("Stack memory must be >= 0 MB (0 = automatic)");
 		}
-		if (ignoreLabel < -1 || ignoreLabel > 65535) throw new IllegalArgumentException(
-			"The unlabeled value must be -1 (none) or 0..65535, got " + ignoreLabel);
-		if (classes < 0 || classes == 1) throw new IllegalArgumentException("Classes must be >= 2 (or 0 = from the " +
-			"labels), got " + classes);
-		if (classNames != null) for (final String n : classNames)
-			if (n == null || n.trim().isEmpty()) throw new IllegalArgumentException("Class names must not be empty: " +
-				Arrays.toString(classNames));
-		if (classNames != null && classes > 0 && classNames.length != classes) throw new IllegalArgumentException(
-			classNames.length + " class names given for " + classes + " classes");
-		if (classWeights != null) for (final double w : classWeights)
-			if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("Class weights must be >= 0, got " +
-				Arrays.toString(classWeights));
-		if (augmentation == null || loss == null || classWeighting == null || clahe == null || schedule == null)
-			throw new IllegalArgumentException("Augmentation, loss, class weighting, CLAHE and the learning-rate " +
-				"schedule must be set");
-		if (!(validationFraction >= 0 && validationFraction < 1)) throw new IllegalArgumentException(
-			"The validation share must be in [0, 1) (e.g. 0.1 = the last 10 % of the slices), got " + validationFraction);
-		if (patience < 0 || plateauPatience < 0) throw new IllegalArgumentException("Patience must be >= 0 epochs " +
-			"(0 = off)");
-		if (kernels != null && !KERNELS_AUTO.equals(kernels) && !KERNELS_CUBIC.equals(kernels))
-			throw new IllegalArgumentException("Kernels must be \"" + KERNELS_AUTO + "\" (1x3x3 where slices are " +
-				"much thicker than pixels) or \"" + KERNELS_CUBIC + "\" (3x3x3 everywhere), got \"" + kernels + "\"");
-		if (cacheMegabytes < 0) throw new IllegalArgumentException("Stack memory must be >= 0 MB (0 = automatic)");
+	}
+
+	private final NetworkSettings network;
+	private final SamplingSettings sampling;
+	private final ScheduleSettings schedule;
+	private final LossSettings loss;
+	private final LabelSettings labels;
+	private final Intensities intensities;
+	private final Rest rest;
+	private final Preprocessing preprocessing;
+
+	/** Takes copies of the builder's groups, so neither changes the other afterwards. */
+	private TrainingConfig(final Builder b) {
+		network = copy(b.network);
+		sampling = copy(b.sampling);
+		schedule = copy(b.schedule);
+		loss = copy(b.loss);
+		labels = copy(b.labels);
+		intensities = copy(b.intensities);
+		rest = copy(b.rest);
+		network.check();
+		sampling.check();
+		schedule.check();
+		loss.check();
+		labels.check();
+		rest.check();
+		preprocessing = Preprocessing.of(new PercentileNormalization(intensities.lowPercentile,
+			intensities.highPercentile), intensities.clahe);
+	}
+
+	/** The groups in the order of their JSON keys. */
+	private Object[] groups() {
+		return new Object[] { network, sampling, schedule, loss, labels, intensities, rest };
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T copy(final T group) {
+		return (T) GSON.fromJson(GSON.toJsonTree(group), group.getClass());
 	}
 
 	public static Builder builder() {
 		return new Builder();
 	}
 
+	/** A builder holding this configuration's values. */
 	public Builder toBuilder() {
+		return builder(toJsonTree());
+	}
+
+	/** A builder holding the values of flat JSON, each group read by Gson (missing keys keep the defaults). */
+	private static Builder builder(final JsonObject json) {
 		final Builder b = new Builder();
-		b.depth = depth;
-		b.baseFilters = baseFilters;
-		b.batchNorm = batchNorm;
-		b.kernels = kernels;
-		b.dropout = dropout;
-		b.patchSize = patchSize;
-		b.batchSize = batchSize;
-		b.epochs = epochs;
-		b.stepsPerEpoch = stepsPerEpoch;
-		b.minutes = minutes;
-		b.learningRate = learningRate;
-		b.seed = seed;
-		b.foregroundFraction = foregroundFraction;
-		b.ignoreLabel = ignoreLabel;
-		b.classes = classes;
-		b.augmentation = augmentation;
-		b.loss = loss;
-		b.classWeighting = classWeighting;
-		b.classWeights = classWeights;
-		b.lowPercentile = lowPercentile;
-		b.highPercentile = highPercentile;
-		b.clahe = clahe;
-		b.classNames = classNames;
-		b.validationFraction = validationFraction;
-		b.patience = patience;
-		b.plateauPatience = plateauPatience;
-		b.schedule = schedule;
-		b.cacheMegabytes = cacheMegabytes;
+		b.network = GSON.fromJson(json, NetworkSettings.class);
+		b.sampling = GSON.fromJson(json, SamplingSettings.class);
+		b.schedule = GSON.fromJson(json, ScheduleSettings.class);
+		b.loss = GSON.fromJson(json, LossSettings.class);
+		b.labels = GSON.fromJson(json, LabelSettings.class);
+		b.intensities = GSON.fromJson(json, Intensities.class);
+		b.rest = GSON.fromJson(json, Rest.class);
 		return b;
 	}
 
-	public int depth() {
-		return depth;
+	public NetworkSettings network() {
+		return network;
 	}
 
-	public int baseFilters() {
-		return baseFilters;
+	public SamplingSettings sampling() {
+		return sampling;
 	}
 
-	public boolean batchNorm() {
-		return batchNorm;
+	public ScheduleSettings schedule() {
+		return schedule;
 	}
 
-	/**
-	 * True if a new network takes its convolution kernels from the voxel size
-	 * ({@link org.unet3d.planning.NetworkPlanner#kernelsFor}); false for 3x3x3 everywhere.
-	 */
-	public boolean anisotropicKernels() {
-		return !KERNELS_CUBIC.equals(kernels);
-	}
-
-	public double dropout() {
-		return dropout;
-	}
-
-	/** Patch size z, y, x, or null for automatic. */
-	public int[] patchSize() {
-		return patchSize == null ? null : patchSize.clone();
-	}
-
-	public int batchSize() {
-		return batchSize;
-	}
-
-	public int epochs() {
-		return epochs;
-	}
-
-	/** Steps per epoch, 0 = automatic (about four passes over the data per epoch, 25..250 steps). */
-	public int stepsPerEpoch() {
-		return stepsPerEpoch;
-	}
-
-	/** Wall-clock budget in minutes, 0 = none. Training stops when it is spent and keeps the best model. */
-	public double minutes() {
-		return minutes;
-	}
-
-	/** Initial learning rate of Adam. */
-	public double learningRate() {
-		return learningRate;
-	}
-
-	public long seed() {
-		return seed;
-	}
-
-	/** Share of patches centered on a non-background class. */
-	public double foregroundFraction() {
-		return foregroundFraction;
-	}
-
-	/** Label value meaning "not annotated", excluded from the loss and the scores; -1 for none. */
-	public int ignoreLabel() {
-		return ignoreLabel;
-	}
-
-	/** Number of classes, or 0 to take it from the labels (largest id + 1). */
-	public int classes() {
-		return classes;
-	}
-
-	public Augmentation augmentation() {
-		return augmentation;
-	}
-
-	public LossKind loss() {
+	public LossSettings loss() {
 		return loss;
 	}
 
-	/** How class weights are chosen when {@link #classWeights()} is null. */
-	public ClassWeighting classWeighting() {
-		return classWeighting;
+	public LabelSettings labels() {
+		return labels;
 	}
 
-	/** Cross-entropy weight per class as given by the user, or null to use {@link #classWeighting()}. */
-	public double[] classWeights() {
-		return classWeights == null ? null : classWeights.clone();
-	}
-
-	public double lowPercentile() {
-		return lowPercentile;
-	}
-
-	public double highPercentile() {
-		return highPercentile;
-	}
-
-	/** Contrast enhancement after normalization ({@link Clahe#OFF} for none); stored in the model. */
-	public Clahe clahe() {
-		return clahe;
-	}
-
-	/** Names of the classes 0..K-1, or null for "background", "class 1", ... */
-	public String[] classNames() {
-		return classNames == null ? null : classNames.clone();
+	/** Percentile normalization and CLAHE ({@link Clahe#OFF} for none), as a new model stores them. */
+	public Preprocessing preprocessing() {
+		return preprocessing;
 	}
 
 	/**
-	 * Share of the slices of each training stack (its last z-range) held out for validation when no
-	 * separate validation stack is given; 0 = no validation.
+	 * Share of each training stack held out for validation when no separate validation stack is
+	 * given (a z-range, or a y-range of every slice when some slices are unlabeled); 0 = no validation.
 	 */
 	public double validationFraction() {
-		return validationFraction;
+		return rest.validationFraction;
 	}
 
-	/**
-	 * With the {@link LearningRateSchedule#PLATEAU} schedule: stop after this many epochs without a
-	 * better validation score; 0 = never. The cosine schedule plans the whole run and its best epochs
-	 * come as the rate falls at its end, so it never stops early (see {@link #stopsEarly()}).
-	 */
-	public int patience() {
-		return patience;
-	}
-
-	/**
-	 * Whether training may stop before its epochs or minutes are spent: only with the plateau schedule
-	 * and a patience above 0. Under the cosine schedule the model kept is still the best by validation.
-	 */
-	public boolean stopsEarly() {
-		return schedule == LearningRateSchedule.PLATEAU && patience > 0;
-	}
-
-	/**
-	 * With the {@link LearningRateSchedule#PLATEAU} schedule: halve the learning rate after this many
-	 * epochs without improvement (validation score, or the training loss without validation); 0 =
-	 * never.
-	 */
-	public int plateauPatience() {
-		return plateauPatience;
-	}
-
-	/** How the learning rate changes during the run. */
-	public LearningRateSchedule schedule() {
-		return schedule;
+	/** Seed of the network's first weights and of the patches drawn. */
+	public long seed() {
+		return rest.seed;
 	}
 
 	/** Memory for opened training stacks in MB; 0 = automatic (half of the Java heap). */
 	public int cacheMegabytes() {
-		return cacheMegabytes;
+		return rest.cacheMegabytes;
 	}
 
 	public String toJson() {
-		return GSON.toJson(this);
+		return GSON.toJson(toJsonTree());
+	}
+
+	private JsonObject toJsonTree() {
+		final JsonObject o = new JsonObject();
+		for (final Object group : groups())
+			for (final Map.Entry<String, JsonElement> e : GSON.toJsonTree(group).getAsJsonObject().entrySet())
+				o.add(e.getKey(), e.getValue());
+		// "as many epochs as the time budget allows" is left out, so versions that need epochs >= 1 keep their default
+		if (schedule.epochs == 0) o.remove("epochs");
+		return o;
 	}
 
 	/**
 	 * Reads a configuration; keys missing from the JSON (e.g. written by an older version) keep their
-	 * defaults.
+	 * defaults, and keys it does not know (written by a newer one) are skipped.
 	 *
 	 * @throws IllegalArgumentException for malformed JSON or invalid values
 	 */
 	public static TrainingConfig fromJson(final String json) {
 		try {
-			final JsonObject merged = JsonParser.parseString(builder().build().toJson()).getAsJsonObject();
 			final JsonObject given = JsonParser.parseString(json).getAsJsonObject();
 			// runs saved before schedules existed halved the rate on plateaus; a resumed one goes on so
-			if (!given.has("schedule")) merged.addProperty("schedule", LearningRateSchedule.PLATEAU.name());
-			for (final Map.Entry<String, JsonElement> e : given.entrySet())
-				merged.add(e.getKey(), e.getValue());
-			final TrainingConfig c = GSON.fromJson(merged, TrainingConfig.class);
-			c.validate();
-			return c;
+			if (!given.has("schedule")) given.addProperty("schedule", LearningRateSchedule.PLATEAU.name());
+			return builder(given).build();
 		}
-		catch (final JsonParseException | IllegalStateException e) {
+		catch (final JsonParseException | IllegalStateException | NullPointerException e) {
 			throw new IllegalArgumentException("Training configuration is not valid JSON: " + e.getMessage(), e);
 		}
 	}
@@ -368,186 +212,195 @@ public final class TrainingConfig {
 
 	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
-	/** Builds a {@link TrainingConfig}. Defaults suit a first try on a laptop. */
+	/**
+	 * Builds a {@link TrainingConfig} from flat settings, as the options name them. Defaults (those of
+	 * the groups' fields) suit a first try on a laptop.
+	 */
 	public static final class Builder {
 
-		private int depth = 3;
-		private int baseFilters = 16;
-		private boolean batchNorm = true;
-		private String kernels = KERNELS_AUTO;
-		private double dropout = 0;
-		private int[] patchSize;
-		private int batchSize = 2;
-		private int epochs = 30;
-		private int stepsPerEpoch = 0;
-		private double minutes = 0;
-		private double learningRate = 1e-3;
-		private long seed = 42;
-		private double foregroundFraction = 0.5;
-		private int ignoreLabel = -1;
-		private int classes = 0;
-		private Augmentation augmentation = Augmentation.standard();
-		private LossKind loss = LossKind.CROSS_ENTROPY_AND_DICE;
-		private ClassWeighting classWeighting = ClassWeighting.EQUAL;
-		private double[] classWeights;
-		private double lowPercentile = 1;
-		private double highPercentile = 99.8;
-		private Clahe clahe = Clahe.OFF;
-		private String[] classNames;
-		private double validationFraction = 0.1;
-		private int patience = 15;
-		private int plateauPatience = 5;
-		private LearningRateSchedule schedule = LearningRateSchedule.COSINE;
-		private int cacheMegabytes = 0;
+		private NetworkSettings network = new NetworkSettings();
+		private SamplingSettings sampling = new SamplingSettings();
+		private ScheduleSettings schedule = new ScheduleSettings();
+		private LossSettings loss = new LossSettings();
+		private LabelSettings labels = new LabelSettings();
+		private Intensities intensities = new Intensities();
+		private Rest rest = new Rest();
 
+		private Builder() {}
+
+		/** Levels of a new network. */
 		public Builder depth(final int v) {
-			depth = v;
+			network.depth = v;
 			return this;
 		}
 
 		public Builder baseFilters(final int v) {
-			baseFilters = v;
+			network.baseFilters = v;
 			return this;
 		}
 
 		public Builder batchNorm(final boolean v) {
-			batchNorm = v;
+			network.batchNorm = v;
 			return this;
 		}
 
-		/** {@link TrainingConfig#KERNELS_AUTO} (the default) or {@link TrainingConfig#KERNELS_CUBIC}. */
-		public Builder kernels(final String v) {
-			kernels = v == null ? KERNELS_AUTO : v.trim().toLowerCase(java.util.Locale.ROOT);
+		public Builder kernels(final ConvolutionKernels v) {
+			network.kernels = v;
 			return this;
+		}
+
+		/** "auto" (the default) or "cubic", as {@link ConvolutionKernels#parse} reads them. */
+		public Builder kernels(final String v) {
+			return kernels(ConvolutionKernels.parse(v));
 		}
 
 		public Builder dropout(final double v) {
-			dropout = v;
+			network.dropout = v;
 			return this;
 		}
 
 		/** Patch size z, y, x; null = automatic. */
 		public Builder patchSize(final int[] zyx) {
-			patchSize = zyx == null ? null : zyx.clone();
+			sampling.patchSize = zyx == null ? null : zyx.clone();
 			return this;
 		}
 
 		public Builder batchSize(final int v) {
-			batchSize = v;
+			sampling.batchSize = v;
 			return this;
 		}
 
-		public Builder epochs(final int v) {
-			epochs = v;
-			return this;
-		}
-
+		/** Steps per epoch (0 = automatic). */
 		public Builder stepsPerEpoch(final int v) {
-			stepsPerEpoch = v;
-			return this;
-		}
-
-		public Builder minutes(final double v) {
-			minutes = v;
-			return this;
-		}
-
-		public Builder learningRate(final double v) {
-			learningRate = v;
-			return this;
-		}
-
-		public Builder seed(final long v) {
-			seed = v;
+			sampling.stepsPerEpoch = v;
 			return this;
 		}
 
 		public Builder foregroundFraction(final double v) {
-			foregroundFraction = v;
-			return this;
-		}
-
-		public Builder ignoreLabel(final int v) {
-			ignoreLabel = v;
-			return this;
-		}
-
-		public Builder classes(final int v) {
-			classes = v;
+			sampling.foregroundFraction = v;
 			return this;
 		}
 
 		/** The standard augmentation (true) or none (false). */
 		public Builder augment(final boolean v) {
-			augmentation = v ? Augmentation.standard() : Augmentation.none();
-			return this;
+			return augmentation(v ? Augmentation.standard() : Augmentation.none());
 		}
 
 		public Builder augmentation(final Augmentation a) {
-			augmentation = a;
+			sampling.augmentation = a;
 			return this;
 		}
 
-		public Builder loss(final LossKind l) {
-			loss = l;
+		/** Epochs; 0 (the default) = as many as the time budget allows, or 30 without one. */
+		public Builder epochs(final int v) {
+			schedule.epochs = v;
 			return this;
 		}
 
-		public Builder classWeighting(final ClassWeighting w) {
-			classWeighting = w;
+		/** Time budget in minutes (0 = none). */
+		public Builder minutes(final double v) {
+			schedule.minutes = v;
 			return this;
 		}
 
-		/** Given cross-entropy weights, one per class (null = from {@link #classWeighting}). */
-		public Builder classWeights(final double[] v) {
-			classWeights = v == null ? null : v.clone();
-			return this;
-		}
-
-		public Builder percentiles(final double low, final double high) {
-			lowPercentile = low;
-			highPercentile = high;
-			return this;
-		}
-
-		public Builder clahe(final Clahe c) {
-			clahe = c == null ? Clahe.OFF : c;
-			return this;
-		}
-
-		/** Names of classes 0..K-1 (null = automatic); empty names are not allowed. */
-		public Builder classNames(final String... names) {
-			classNames = names == null ? null : names.clone();
-			return this;
-		}
-
-		/** Share of each stack's slices held out for validation (0 = none). */
-		public Builder validationFraction(final double v) {
-			validationFraction = v;
-			return this;
-		}
-
-		/** Early stopping: epochs without improvement before stopping (0 = never). */
-		public Builder patience(final int v) {
-			patience = v;
-			return this;
-		}
-
-		/** Epochs without improvement before the learning rate is halved (0 = never). */
-		public Builder plateauPatience(final int v) {
-			plateauPatience = v;
+		public Builder learningRate(final double v) {
+			schedule.learningRate = v;
 			return this;
 		}
 
 		/** How the learning rate changes (default cosine decay over the planned run). */
 		public Builder schedule(final LearningRateSchedule v) {
-			schedule = v;
+			schedule.schedule = v;
+			return this;
+		}
+
+		/** Early stopping (plateau schedule): epochs without improvement before stopping (0 = never). */
+		public Builder patience(final int v) {
+			schedule.patience = v;
+			return this;
+		}
+
+		/** Epochs without improvement before the learning rate is halved (0 = never). */
+		public Builder plateauPatience(final int v) {
+			schedule.plateauPatience = v;
+			return this;
+		}
+
+		public Builder loss(final LossKind l) {
+			loss.loss = l;
+			return this;
+		}
+
+		public Builder classWeighting(final ClassWeighting w) {
+			loss.classWeighting = w;
+			return this;
+		}
+
+		/** Given cross-entropy weights, one per class (null = from {@link #classWeighting}). */
+		public Builder classWeights(final double[] v) {
+			loss.classWeights = v == null ? null : v.clone();
+			return this;
+		}
+
+		/**
+		 * Class weights as the {@code weights=} option gives them: "equal", "auto" (inverse frequency),
+		 * or numbers "w0,w1,...", one per class.
+		 */
+		public Builder weights(final String text) {
+			final String t = text == null ? "" : text.trim();
+			if (!t.isEmpty() && t.matches("[\\d.,\\s]+")) {
+				final String[] p = t.split("\\s*,\\s*");
+				final double[] w = new double[p.length];
+				for (int i = 0; i < p.length; i++)
+					w[i] = Double.parseDouble(p[i]);
+				return classWeighting(ClassWeighting.EQUAL).classWeights(w);
+			}
+			return classWeighting(ClassWeighting.parse(t)).classWeights(null);
+		}
+
+		/** Number of classes (0 = from the labels). */
+		public Builder classes(final int v) {
+			labels.classes = v;
+			return this;
+		}
+
+		/** Names of classes 0..K-1 (null = automatic); empty names are not allowed. */
+		public Builder classNames(final String... names) {
+			labels.classNames = names == null ? null : names.clone();
+			return this;
+		}
+
+		/** The value of unlabeled voxels (-1 = none). */
+		public Builder ignoreLabel(final int v) {
+			labels.ignoreLabel = v;
+			return this;
+		}
+
+		public Builder percentiles(final double low, final double high) {
+			intensities.lowPercentile = low;
+			intensities.highPercentile = high;
+			return this;
+		}
+
+		public Builder clahe(final Clahe c) {
+			intensities.clahe = c == null ? Clahe.OFF : c;
+			return this;
+		}
+
+		/** Share of each stack held out for validation (0 = none). */
+		public Builder validationFraction(final double v) {
+			rest.validationFraction = v;
+			return this;
+		}
+
+		public Builder seed(final long v) {
+			rest.seed = v;
 			return this;
 		}
 
 		/** Memory for opened training stacks in MB (0 = automatic). */
 		public Builder cacheMegabytes(final int v) {
-			cacheMegabytes = v;
+			rest.cacheMegabytes = v;
 			return this;
 		}
 

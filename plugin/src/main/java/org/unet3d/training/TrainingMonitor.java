@@ -16,8 +16,14 @@ public interface TrainingMonitor {
 	 */
 	default void epochDone(final EpochRecord record, final java.util.List<EpochRecord> history) {}
 
-	/** Once, when training has stopped, with the reason (finished, canceled, out of time, no progress). */
-	default void finished(final String reason) {}
+	/**
+	 * Once, when training has stopped (also when it diverged, before the exception).
+	 *
+	 * @param reason what ended the run
+	 * @param message the reason as the log and the model file say it, e.g. "stopped: time budget of 15
+	 *          minutes reached"
+	 */
+	default void finished(final StopReason reason, final String message) {}
 
 	/** A monitor that ignores everything. */
 	TrainingMonitor NONE = new TrainingMonitor() {};
@@ -39,9 +45,9 @@ public interface TrainingMonitor {
 			}
 
 			@Override
-			public void finished(final String reason) {
+			public void finished(final StopReason reason, final String message) {
 				for (final TrainingMonitor m : monitors)
-					m.finished(reason);
+					m.finished(reason, message);
 			}
 		};
 	}

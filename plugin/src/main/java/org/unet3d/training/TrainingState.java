@@ -5,7 +5,11 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.unet3d.model.TrainingSummary;
 
 /**
  * Where a training run stands, saved in every checkpoint so that an interrupted run can go on
@@ -61,6 +65,25 @@ final class TrainingState {
 	/** True if there was no better score for {@code patience} epochs (0 = never stop early). */
 	boolean noProgressFor(final int patience) {
 		return patience > 0 && epochsSinceBest >= patience;
+	}
+
+	/**
+	 * The run so far as a model file tells it: epochs, steps and time, the last epoch's loss, and the
+	 * best epoch with its validation Dice per class (when validated).
+	 */
+	TrainingSummary.Builder summary(final String[] classNames) {
+		final TrainingSummary.Builder t = TrainingSummary.builder().progress(epochsDone, steps, seconds);
+		if (history.isEmpty()) return t;
+		final EpochRecord last = history.get(history.size() - 1);
+		t.finalLoss(last.trainingLoss());
+		if (last.validated() && bestEpoch > 0) {
+			final EpochRecord best = history.get(bestEpoch - 1);
+			final Map<String, Double> dice = new LinkedHashMap<>();
+			for (int k = 0; k < classNames.length && k < best.classes(); k++)
+				dice.put(classNames[k], best.dice(k));
+			t.best(best.epoch(), dice);
+		}
+		return t;
 	}
 
 	JsonElement toJson() {

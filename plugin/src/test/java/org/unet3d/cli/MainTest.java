@@ -84,8 +84,7 @@ public class MainTest {
 		assertTrue(new File(path("m-curve.png")).isFile());
 		assertEquals(err.toString(), 0, run(args("train", "image=" + path("train.tif"), "labels=" + path(
 			"train-labels.tif"), "model=" + path("m.zip"), "epochs=3", "resume=" + path("m-checkpoint.zip"))));
-		assertEquals(3, org.unet3d.io.ModelFile.readMetadata(new File(path("m-checkpoint.zip"))).training().get("epochs")
-			.getAsInt());
+		assertEquals(3, org.unet3d.io.ModelFile.readMetadata(new File(path("m-checkpoint.zip"))).training().epochs());
 		assertEquals(err.toString(), 0, run(args("train", "image=" + path("val.tif"), "labels=" + path("val-labels.tif"),
 			"model=" + path("f.zip"), "epochs=1", "finetune=" + path("m.zip"), "clahe=slices", "validation=0")));
 		assertTrue(out.toString(), out.toString().contains("Saved"));
@@ -110,8 +109,7 @@ public class MainTest {
 		}
 		assertEquals(err.toString(), 0, run(args("train", "folder=" + dir.getPath(), "model=" + path("folder.zip"),
 			"epochs=1")));
-		assertEquals(2, org.unet3d.io.ModelFile.readMetadata(new File(path("folder.zip"))).training().getAsJsonArray(
-			"stacks").size());
+		assertEquals(2, org.unet3d.io.ModelFile.readMetadata(new File(path("folder.zip"))).training().stacks().size());
 		assertEquals(err.toString(), 0, run("make-patches", "image=" + dir.getPath() + "/images/s0.tif", "labels=" + dir
 			.getPath() + "/labels/s0.tif", "output=" + path("patches.tif"), "count=3", "patch=8,16,16"));
 		final ImagePlus p = TiffIO.open(new File(path("patches.tif")));
@@ -124,6 +122,23 @@ public class MainTest {
 			assertEquals(2, run(tool));
 			assertTrue(err.toString(), err.toString().contains("java -jar tools/target/unet3d-tools.jar " + tool));
 		}
+	}
+
+	@Test
+	public void helpIsMadeFromTheCommands() {
+		assertEquals(2, run());
+		assertTrue(out.toString(), out.toString().startsWith("3D U-Net for Fiji - command line"));
+		assertEquals(0, run("--help"));
+		final String all = out.toString();
+		for (final String name : Main.COMMANDS.keySet())
+			assertTrue(name, all.contains("\n" + name + ": "));
+		assertTrue(all, all.contains("[kernels=auto|cubic]"));
+		assertEquals(0, run("train", "--help"));
+		assertTrue(out.toString(), out.toString().contains("  learningRate=<number>"));
+		assertEquals(0, run("help", "segment"));
+		assertTrue(out.toString(), out.toString().startsWith("segment (Segment with 3D U-Net): "));
+		assertEquals(2, run("demo", "minuts=3"));
+		assertTrue(err.toString(), err.toString().contains("Unknown key \"minuts\" for the demo"));
 	}
 
 	@Test

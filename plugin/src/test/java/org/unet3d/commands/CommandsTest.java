@@ -2,10 +2,13 @@ package org.unet3d.commands;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import ij.IJ;
 import ij.ImagePlus;
 
+import java.awt.event.KeyEvent;
 import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,6 +66,22 @@ public class CommandsTest {
 		assertFalse(trained.getCancelReason(), trained.isCanceled());
 		assertTrue(((String) trained.getOutput("summary")).contains("Saved"));
 		assertEquals(2, ModelFile.readMetadata(model).classes());
+		// a short summary: the files, epochs and steps, why it ended, the best epoch's Dice; not the stored JSON
+		final String summary = (String) trained.getOutput("summary");
+		for (final String part : new String[] { "Saved " + model, "balls-checkpoint.zip, balls-log.csv, balls-curve.png",
+			"12 epochs, 300 steps", "(finished 12 epochs)", "Best epoch ", "validation Dice: background 0." })
+			assertTrue(summary, summary.contains(part));
+		assertTrue(summary, summary.split("\n").length == 4 && !summary.contains("{"));
+		// info shows the same lines, and the stored JSON only when asked
+		final Map<String, Object> i = new HashMap<>();
+		i.put("model", model);
+		final String info = (String) run(ModelInfoCommand.class, i).getOutput("info");
+		assertTrue(info, info.contains(summary.substring(summary.indexOf('\n') + 1)));
+		assertTrue(info, info.contains("Patch size (z,y,x): 16,16,16") && !info.contains("{"));
+		i.put("json", true);
+		final String json = (String) run(ModelInfoCommand.class, i).getOutput("info");
+		assertEquals(ModelFile.readMetadata(model), org.unet3d.model.ModelMetadata.fromJson(json));
+		assertTrue(json, json.contains("\"state\"") && json.contains("\"history\""));
 
 		final float before = test[0].getStack().getProcessor(5).getf(10, 10);
 		final Map<String, Object> s = new HashMap<>();
@@ -96,5 +115,33 @@ public class CommandsTest {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().contains("differ in size"));
 		assertFalse(new File(tmp.getRoot(), "m.zip").exists());
+	}
+
+	@Test
+	public void escapeDuringTrainingIsACancelThatKeepsTheSummary() throws Exception {
+		final ImagePlus[] train = TestImages.balls(24, 24, 16, 5, 1);
+		final Map<String, String> v = new HashMap<>();
+		v.put("image", "image");
+		v.put("labels", "labels");
+		v.put("model", new File(tmp.getRoot(), "m.zip").getPath());
+		v.put("epochs", "2");
+		v.put("filters", "4");
+		v.put("depth", "1");
+		v.put("patch", "16,16,16");
+		v.put("stepsPerEpoch", "3");
+		final CommandRunner.Result r;
+		IJ.setKeyDown(KeyEvent.VK_ESCAPE); // as if the user pressed Esc: ImageJ's flag, which the commands poll
+		try {
+			r = new CommandRunner(context).run(TrainCommand.class, v, (k, p) -> k.equals("image") ? train[0]
+				: train[1]);
+		}
+		finally {
+			IJ.resetEscape();
+		}
+		assertEquals(Outcome.CANCELED, r.outcome());
+		assertEquals("Training canceled.", r.message());
+		assertNull("a cancel is no error", r.error());
+		assertTrue("the summary says why training stopped: " + r.output("summary"), String.valueOf(r.output(
+			"summary")).contains("canceled"));
 	}
 }

@@ -19,12 +19,13 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.scijava.Context;
 import org.scijava.command.CommandService;
+import org.unet3d.commands.CommandInputs;
+import org.unet3d.commands.CommandInputs.Input;
+import org.unet3d.commands.CommandInputs.Kind;
 import org.unet3d.commands.EvaluateCommand;
 import org.unet3d.commands.KeyValues;
 import org.unet3d.commands.SegmentCommand;
 import org.unet3d.commands.TrainCommand;
-import org.unet3d.ij1.CommandInputs.Input;
-import org.unet3d.ij1.CommandInputs.Kind;
 import org.unet3d.io.ModelFile;
 
 /**
@@ -60,18 +61,29 @@ public class CommandDialogTest {
 		assertEquals(Kind.IMAGE, in.find("image").kind);
 		assertEquals(Kind.IMAGE, in.find("labels").kind);
 		assertEquals(Kind.SAVE_FILE, in.find("model").kind);
+		assertEquals("zip", in.find("model").extension);
+		assertEquals("a model to read, by its style, whatever its name", Kind.MODEL_FILE, in.find("resume").kind);
+		assertEquals(Kind.MODEL_FILE, in.find("finetune").kind);
+		assertEquals(Kind.OPEN_FILE, in.find("validationLabels").kind);
+		assertEquals(Kind.FOLDER, in.find("folder").kind);
+		assertEquals(Kind.SIZE, in.find("patch").kind);
+		assertEquals(Kind.CHOICE, in.find("loss").kind);
+		assertEquals("[ce+dice, ce, dice]", in.find("loss").choices.toString());
 		assertEquals(Kind.INTEGER, in.find("epochs").kind);
-		assertEquals("30", in.find("epochs").defaultText);
-		assertEquals(1.0, in.find("epochs").min, 0);
+		assertEquals("0", in.find("epochs").defaultText);
+		assertEquals(0.0, in.find("epochs").min, 0);
 		final Input lr = in.find("learningrate");
 		assertEquals("learningRate", lr.name);
 		assertEquals(Kind.NUMBER, lr.kind);
 		assertEquals("0.001", lr.defaultText);
 		assertEquals(Kind.CHECKBOX, in.find("overwrite").kind);
 		assertFalse("overwrite is never remembered", in.find("overwrite").persisted);
-		assertTrue(in.keys(), in.keys().startsWith("image, labels, folder, model, classnames, epochs"));
+		assertTrue(in.keys(), in.keys().startsWith("image, labels, instances, folder, model, savederivedlabels, classnames, epochs"));
 		assertNull("services are not inputs", in.find("status"));
-		assertEquals(Kind.OPEN_FILE, CommandInputs.of(context, SegmentCommand.class).find("model").kind);
+		assertEquals(Kind.MODEL_FILE, CommandInputs.of(context, SegmentCommand.class).find("model").kind);
+		assertEquals("Learning rate (default 0.001)", lr.help());
+		assertEquals("Model file: Where to save the model (.zip): the best one by validation Dice; a checkpoint, a " +
+			"CSV log and a curve PNG are written beside it (needed)", in.find("model").help());
 	}
 
 	@Test
@@ -136,8 +148,8 @@ public class CommandDialogTest {
 		assertNull(train.problem(v));
 		v.put("epochs", "three");
 		assertEquals("Epochs: \"three\" is not a whole number.", train.problem(v));
-		v.put("epochs", "0");
-		assertEquals("Epochs must be at least 1.", train.problem(v));
+		v.put("epochs", "-1");
+		assertEquals("Epochs must be at least 0.", train.problem(v));
 		v.put("epochs", "3");
 		v.put("labels", "stack");
 		assertTrue(train.problem(v), train.problem(v).contains("\"stack\" is chosen twice"));
@@ -146,17 +158,29 @@ public class CommandDialogTest {
 		assertTrue(train.problem(v), train.problem(v).contains("model.zip exists. Check \"Overwrite"));
 		v.put("overwrite", "true");
 		assertNull(train.problem(v));
+		v.put("model", new File(tmp.getRoot(), "no such folder/m.zip").getPath());
+		assertTrue(train.problem(v), train.problem(v).startsWith("Model file: Cannot write ") && train.problem(v)
+			.contains("does not exist"));
+		v.put("model", tmp.getRoot().getPath());
+		assertTrue(train.problem(v), train.problem(v).contains("it is a folder"));
 		v.put("model", "");
 		assertEquals("Model file: this is needed.", train.problem(v));
+		v.put("model", new File(tmp.getRoot(), "new.zip").getPath());
+		v.put("patch", "16,32");
+		assertTrue(train.problem(v), train.problem(v).startsWith("Patch size z,y,x (empty = automatic) \"16,32\" is " +
+			"not understood: give z,y,x"));
+		v.put("patch", "16,32,32");
+		assertNull(train.problem(v));
+		v.put("resume", notAModel().getPath());
+		assertTrue("a checkpoint to resume from is checked as a model", train.problem(v).startsWith("notes.zip is " +
+			"not a usable 3D U-Net model"));
 
 		final CommandDialog segment = new CommandDialog(CommandInputs.of(context, SegmentCommand.class));
 		final Map<String, String> s = new LinkedHashMap<>();
 		s.put("image", "stack");
 		s.put("model", model.getPath());
 		assertNull(segment.problem(s));
-		final File notAModel = tmp.newFile("notes.zip");
-		Files.write(notAModel.toPath(), "hello".getBytes("UTF-8"));
-		s.put("model", notAModel.getPath());
+		s.put("model", notAModel().getPath());
 		assertTrue(segment.problem(s), segment.problem(s).startsWith("notes.zip is not a usable 3D U-Net model"));
 		s.put("model", new File(tmp.getRoot(), "missing.zip").getPath());
 		assertTrue(segment.problem(s), segment.problem(s).contains("there is no file"));
@@ -169,10 +193,10 @@ public class CommandDialogTest {
 		assertNull(evaluate.problem(e));
 	}
 
-	@Test
-	public void summaryShowsClassesPatchAndVoxelSize() throws Exception {
-		final String s = CommandDialog.summary(ModelFile.readMetadata(model));
-		assertTrue(s, s.startsWith("Model: 0 = background, 1 = ball\n1 input channel; patch size (z,y,x) 8,16,16"));
-		assertTrue(s, s.contains("Voxel size"));
+	/** A .zip file that is no model. */
+	private static File notAModel() throws Exception {
+		final File f = new File(tmp.getRoot(), "notes.zip");
+		Files.write(f.toPath(), "hello".getBytes("UTF-8"));
+		return f;
 	}
 }

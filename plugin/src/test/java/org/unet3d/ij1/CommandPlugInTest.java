@@ -18,6 +18,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.junit.After;
 import org.junit.Before;
@@ -27,8 +28,12 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.scijava.Context;
+import org.scijava.command.Command;
 import org.scijava.command.CommandService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
 import org.unet3d.commands.CommandRunner;
+import org.unet3d.commands.PluginCommand;
 import org.unet3d.commands.SegmentCommand;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.TiffIO;
@@ -37,7 +42,8 @@ import org.unet3d.testutil.TestImages;
 /**
  * The ImageJ 1 front-ends as a macro runs them, in a headless JVM: options as
  * {@code run("...", "key=value")} gives them, images by window title or file path, results as a
- * new (batch-mode) image or a file, and problems reported on stderr, stopping the macro.
+ * new (batch-mode) image or a file, and problems reported on stderr, stopping the macro; a cancel
+ * stops it too, without an error.
  */
 public class CommandPlugInTest {
 
@@ -80,6 +86,23 @@ public class CommandPlugInTest {
 		Macro.setOptions(null);
 		Interpreter.batchMode = false;
 		Thread.currentThread().setName(threadName);
+	}
+
+	/** A command the user cancels at once: the core throws this when it sees its progress canceled (Esc). */
+	@Plugin(type = Command.class, headless = true, label = "Cancel probe")
+	public static class CanceledAtOnce extends PluginCommand {
+
+		@Parameter(required = false)
+		private String what = "";
+
+		public CanceledAtOnce() {
+			super("Probing");
+		}
+
+		@Override
+		protected void execute() {
+			throw new CancellationException();
+		}
 	}
 
 	private static void run(final CommandPlugIn plugin, final String options) {
@@ -182,6 +205,20 @@ public class CommandPlugInTest {
 		final String printed = err.toString();
 		assertTrue(printed, printed.contains("Error: ") && printed.substring(printed.indexOf("Error: ")).contains(
 			message));
+	}
+
+	@Test
+	public void aCancelStopsTheMacroWithoutAnError() {
+		err.reset();
+		try {
+			run(new CommandPlugIn(CanceledAtOnce.class) {}, "what=x");
+			fail("the macro should have been stopped; stderr: " + err);
+		}
+		catch (final RuntimeException e) {
+			assertEquals(Macro.MACRO_CANCELED, e.getMessage());
+		}
+		assertTrue(err.toString(), err.toString().contains("Probing canceled."));
+		assertFalse("a cancel is not reported as an error: " + err, err.toString().contains("Error"));
 	}
 
 	@Test

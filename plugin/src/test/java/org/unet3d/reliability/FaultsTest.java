@@ -35,6 +35,7 @@ import org.unet3d.inference.TiledPredictor;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.TestVolumes;
 import org.unet3d.training.Trainer;
+import org.unet3d.training.TrainingFiles;
 
 /**
  * The faults of the table in docs/errors.md (rows F2 - F6): a killed training run or save, a
@@ -58,7 +59,7 @@ public class FaultsTest {
 	public void killDuringTrainingLeavesALoadableCheckpoint() throws Exception {
 		final String[] pair = trainingPair();
 		final File model = new File(tmp.getRoot(), "model.zip");
-		final File checkpoint = Trainer.checkpointFile(model);
+		final File checkpoint = TrainingFiles.checkpointFile(model);
 		final List<String> command = new ArrayList<>(Arrays.asList(JAVA, "-Xmx1g", "-Djava.awt.headless=true", "-cp",
 			System.getProperty("java.class.path"), "org.unet3d.cli.Main", "train", pair[0], pair[1], "model=" + model,
 			"epochs=50", "stepsPerEpoch=60", "seed=1"));
@@ -79,12 +80,12 @@ public class FaultsTest {
 		assertTrue(log.toString(), checkpoint.isFile() && model.isFile());
 		final SegmentationModel saved = ModelFile.read(checkpoint, true);
 		ModelFile.read(model, false);
-		final int epochs = saved.metadata().training().get("epochs").getAsInt();
+		final int epochs = saved.metadata().training().epochs();
 		assertTrue(log.toString(), epochs >= 1);
 		final Fixtures.Run resumed = cli("train", pair[0], pair[1], "model=" + model, "resume=" + checkpoint, "epochs=" +
 			(epochs + 1));
 		assertEquals(resumed.toString(), 0, resumed.status);
-		assertEquals(epochs + 1, ModelFile.readMetadata(model).training().get("epochs").getAsInt());
+		assertEquals(epochs + 1, ModelFile.readMetadata(model).training().epochs());
 	}
 
 	@Test(timeout = 120_000)
@@ -119,7 +120,7 @@ public class FaultsTest {
 		assertEquals(0, cli(Fixtures.join(new String[] { "train", pair[0], pair[1], "model=" + good, "epochs=1" }, tiny))
 			.status);
 		final byte[] goodModel = Files.readAllBytes(good.toPath());
-		final byte[] goodCheckpoint = Files.readAllBytes(Trainer.checkpointFile(good).toPath());
+		final byte[] goodCheckpoint = Files.readAllBytes(TrainingFiles.checkpointFile(good).toPath());
 		// a model whose weights are no longer numbers: the loss is NaN from the first step on
 		final SegmentationModel broken = ModelFile.read(good, false);
 		broken.graph().params().assign(Float.NaN);
@@ -131,8 +132,8 @@ public class FaultsTest {
 		assertTrue(r.err, r.err.contains("Training diverged (loss is NaN) at epoch 1, step 1"));
 		assertTrue(r.err, r.err.contains("files from earlier runs are unchanged") && r.err.contains("learningRate="));
 		assertArrayEquals(goodModel, Files.readAllBytes(good.toPath()));
-		assertArrayEquals(goodCheckpoint, Files.readAllBytes(Trainer.checkpointFile(good).toPath()));
-		ModelFile.read(Trainer.checkpointFile(good), true);
+		assertArrayEquals(goodCheckpoint, Files.readAllBytes(TrainingFiles.checkpointFile(good).toPath()));
+		ModelFile.read(TrainingFiles.checkpointFile(good), true);
 	}
 
 	@Test

@@ -28,7 +28,18 @@ public final class PerVoxelNetwork {
 	final double[] w;
 	final double[] b;
 
+	/** Random weights and biases. */
 	public PerVoxelNetwork(final int classes, final long seed) {
+		this(random(classes, seed, 4), random(classes, seed, 1), seed);
+	}
+
+	/** Given weights and biases, one per class (e.g. a class that wins where the normalized intensity is high). */
+	public PerVoxelNetwork(final double[] weights, final double[] biases) {
+		this(weights.clone(), biases.clone(), 1);
+	}
+
+	private PerVoxelNetwork(final double[] w, final double[] b, final long seed) {
+		final int classes = w.length;
 		final ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).convolutionMode(
 			ConvolutionMode.Same).graphBuilder().addInputs(UNet3DBuilder.INPUT).setInputTypes(InputType.convolutional3D(
 				Convolution3D.DataFormat.NCDHW, 8, 8, 8, 1)).addLayer("head", new Convolution3D.Builder().kernelSize(1, 1,
@@ -38,13 +49,8 @@ public final class PerVoxelNetwork {
 							.build(), "head").setOutputs(UNet3DBuilder.OUTPUT).build();
 		final ComputationGraph g = new ComputationGraph(conf);
 		g.init();
-		final Random r = new Random(seed);
-		w = new double[classes];
-		b = new double[classes];
-		for (int k = 0; k < classes; k++) {
-			w[k] = 4 * r.nextGaussian();
-			b[k] = r.nextGaussian();
-		}
+		this.w = w;
+		this.b = b;
 		final INDArray weights = g.getLayer("head").getParam("W");
 		final INDArray bias = g.getLayer("head").getParam("b");
 		for (int k = 0; k < classes; k++) {
@@ -53,6 +59,18 @@ public final class PerVoxelNetwork {
 		}
 		final UNet3DConfig c = UNet3DConfig.builder().depth(1).classes(classes).baseFilters(1).build();
 		model = new SegmentationModel(g, ModelMetadata.builder().network(c).patchSize(new int[] { 8, 8, 8 }).build());
+	}
+
+	/** The random weights (scale 4) or biases (scale 1) of the seeded network, as drawn before. */
+	private static double[] random(final int classes, final long seed, final double scale) {
+		final Random r = new Random(seed);
+		final double[] v = new double[classes];
+		for (int k = 0; k < classes; k++) {
+			final double weight = 4 * r.nextGaussian();
+			final double bias = r.nextGaussian();
+			v[k] = scale == 4 ? weight : bias;
+		}
+		return v;
 	}
 
 	/** The probability of class k for a normalized intensity v. */

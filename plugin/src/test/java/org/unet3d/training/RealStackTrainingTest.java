@@ -54,7 +54,7 @@ public class RealStackTrainingTest {
 		}
 		final double dice = 2.0 * tp / (2.0 * tp + fp + fn);
 		System.out.println(String.format(java.util.Locale.ROOT, "Cement, 1 minute of training: air-void Dice on the " +
-			"held-out rows %.3f (%d steps)", dice, model.metadata().training().get("steps").getAsLong()));
+			"held-out rows %.3f (%d steps)", dice, model.metadata().training().steps()));
 		assertTrue("air-void Dice " + dice, dice > 0.8);
 	}
 }

@@ -31,6 +31,7 @@ import org.unet3d.data.VoxelSize;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.io.ModelFile;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.model.TrainingSummary;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.TestVolumes;
 
@@ -123,8 +124,8 @@ public class TrainerTest {
 				interrupted[0] = record.epoch() == 2;
 			}
 		});
-		final SegmentationModel checkpoint = ModelFile.read(Trainer.checkpointFile(part), true);
-		assertEquals(2, checkpoint.metadata().training().get("epochs").getAsInt());
+		final SegmentationModel checkpoint = ModelFile.read(TrainingFiles.checkpointFile(part), true);
+		assertEquals(2, checkpoint.metadata().training().epochs());
 
 		final List<Integer> epochs = new ArrayList<>();
 		final File resumed = new File(tmp.getRoot(), "resumed.zip");
@@ -138,16 +139,16 @@ public class TrainerTest {
 				}
 			});
 		assertEquals("only the missing epoch is trained", Collections.singletonList(3), epochs);
-		final SegmentationModel a = ModelFile.read(Trainer.checkpointFile(full), false);
-		final SegmentationModel b = ModelFile.read(Trainer.checkpointFile(resumed), false);
-		assertEquals(3, b.metadata().training().get("epochs").getAsInt());
-		assertEquals(a.metadata().training().get("steps").getAsLong(), b.metadata().training().get("steps").getAsLong());
+		final SegmentationModel a = ModelFile.read(TrainingFiles.checkpointFile(full), false);
+		final SegmentationModel b = ModelFile.read(TrainingFiles.checkpointFile(resumed), false);
+		assertEquals(3, b.metadata().training().epochs());
+		assertEquals(a.metadata().training().steps(), b.metadata().training().steps());
 		assertArrayEquals("resumed weights equal the uninterrupted run's", params(a), params(b), 1e-5f);
 		// the CSV log holds all three epochs
-		final List<String> csv = Files.readAllLines(Trainer.logFile(resumed).toPath(), StandardCharsets.UTF_8);
+		final List<String> csv = Files.readAllLines(TrainingFiles.logFile(resumed).toPath(), StandardCharsets.UTF_8);
 		assertEquals(4, csv.size());
 		assertTrue(csv.get(0).startsWith("epoch,seconds,steps,learning_rate,training_loss,score,best,dice_background"));
-		assertTrue(Trainer.curveFile(resumed).length() > 1000);
+		assertTrue(TrainingFiles.curveFile(resumed).length() > 1000);
 	}
 
 	@Test
@@ -176,12 +177,13 @@ public class TrainerTest {
 		assertTrue("plateau, patience 1: stopped after " + plateau.epochs.size() + " epochs", plateau.epochs
 			.size() < 6);
 		assertTrue(plateau.reason, plateau.reason.contains("stopped early"));
+		assertEquals(StopReason.NO_IMPROVEMENT, plateau.stop);
 		// the cosine schedule plans the whole run: it spends all epochs whatever the patience
 		final Recording cosine = new Recording();
 		new Trainer(still.schedule(LearningRateSchedule.COSINE).build()).train(data, null, Progress.NONE, cosine);
 		assertEquals(6, cosine.epochs.size());
-		assertFalse(still.schedule(LearningRateSchedule.COSINE).build().stopsEarly());
-		assertFalse(still.schedule(LearningRateSchedule.PLATEAU).patience(0).build().stopsEarly());
+		assertFalse(still.schedule(LearningRateSchedule.COSINE).build().schedule().stopsEarly());
+		assertFalse(still.schedule(LearningRateSchedule.PLATEAU).patience(0).build().schedule().stopsEarly());
 	}
 
 	/** Keeps what a run reports: the record of every epoch and why it finished. */
@@ -189,6 +191,7 @@ public class TrainerTest {
 
 		final List<EpochRecord> epochs = new ArrayList<>();
 		String reason;
+		StopReason stop;
 
 		@Override
 		public void epochDone(final EpochRecord record, final List<EpochRecord> history) {
@@ -196,8 +199,9 @@ public class TrainerTest {
 		}
 
 		@Override
-		public void finished(final String why) {
-			reason = why;
+		public void finished(final StopReason why, final String message) {
+			reason = message;
+			stop = why;
 		}
 	}
 
@@ -211,13 +215,31 @@ public class TrainerTest {
 		};
 	}
 
+	/** A checkpoint written before the trainer's split (its settings and state as then) goes on for the missing epoch. */
+	@Test
+	public void aModelFileFromBeforeTheSplitResumes() throws Exception {
+		final SegmentationModel legacy = ModelFile.read(new File(TrainerTest.class.getClassLoader().getResource(
+			"legacy/model-10a7872.zip").getFile()), true);
+		assertEquals(2, legacy.metadata().training().epochs());
+		final Recording run = new Recording();
+		final SegmentationModel m = new Trainer(tiny().epochs(3).build()).resume(legacy, TrainingSet.ofVolumes(Collections
+			.singletonList(TestVolumes.balls(64, 64, 32, 8, 2))), null, Progress.NONE, run);
+		assertEquals(1, run.epochs.size());
+		assertEquals(3, run.epochs.get(0).epoch());
+		assertEquals("the saved steps per epoch: 4", 12, run.epochs.get(0).steps());
+		assertEquals("finished 3 epochs", m.metadata().training().stopped());
+		assertEquals(3, m.metadata().training().epochs());
+		assertArrayEquals("the saved patch size", new int[] { 32, 64, 64 }, m.metadata().patchSize());
+	}
+
 	@Test
 	public void resumeNeedsASavedState() throws Exception {
 		final SegmentationModel plain = new Trainer(tiny().epochs(1).build()).train(Collections.singletonList(TestVolumes
 			.balls(20, 20, 16, 4, 1)), null, Progress.NONE, TrainingMonitor.NONE);
-		final JsonObject t = plain.metadata().training();
+		final JsonObject t = plain.metadata().training().toJson();
 		t.remove("state");
-		final SegmentationModel stateless = plain.withMetadata(plain.metadata().toBuilder().training(t).build());
+		final SegmentationModel stateless = plain.withMetadata(plain.metadata().toBuilder().training(TrainingSummary
+			.fromJson(t)).build());
 		try {
 			new Trainer(tiny().build()).resume(stateless, TrainingSet.ofVolumes(Collections.singletonList(TestVolumes.balls(
 				20, 20, 16, 4, 1))), null, Progress.NONE, TrainingMonitor.NONE);
@@ -250,16 +272,16 @@ public class TrainerTest {
 			cancelAfter8Steps, run);
 		final List<EpochRecord> records = run.epochs;
 		assertEquals("canceled", run.reason);
+		assertEquals(StopReason.CANCELED, run.stop);
 		// 8 steps: epochs 1 and 2 complete (3 steps each), epoch 3 partial (2 steps)
 		assertEquals(3, records.size());
 		final SegmentationModel saved = ModelFile.read(model, false);
-		assertEquals("canceled", saved.metadata().training().get("stopped").getAsString());
+		assertEquals("canceled", saved.metadata().training().stopped());
 		int best = 0;
 		for (final EpochRecord r : records)
 			if (r.best()) best = r.epoch();
-		assertEquals(best, saved.metadata().training().get("bestEpoch").getAsInt());
-		assertEquals(8, ModelFile.read(Trainer.checkpointFile(model), false).metadata().training().get("steps")
-			.getAsLong());
+		assertEquals(best, saved.metadata().training().bestEpoch());
+		assertEquals(8, ModelFile.read(TrainingFiles.checkpointFile(model), false).metadata().training().steps());
 	}
 
 	@Test
@@ -272,12 +294,63 @@ public class TrainerTest {
 			run);
 		final double seconds = (System.nanoTime() - t0) / 1e9;
 		assertTrue(run.reason, run.reason.contains("time budget"));
-		final long steps = m.metadata().training().get("steps").getAsLong();
-		final double perStep = m.metadata().training().get("seconds").getAsDouble() / steps;
+		final long steps = m.metadata().training().steps();
+		final double perStep = m.metadata().training().seconds() / steps;
 		assertTrue(steps > 0);
 		// setup (reading, percentiles, network) and the last save come on top of the budget
 		assertTrue("took " + seconds + " s for a budget of 6 s (" + perStep + " s per step)", seconds < 6 + 5 + 3 *
 			perStep);
+	}
+
+	/**
+	 * A time budget given without epochs is the limit: quick epochs (one step, no validation) go on
+	 * past the 30 epochs a run without a budget would train, until the budget is spent, which is
+	 * what the monitor, the log and the model file say ended the run.
+	 */
+	@Test
+	public void aTimeBudgetAloneTrainsUntilItIsSpent() throws Exception {
+		final List<String> messages = new ArrayList<>();
+		final Progress progress = new Progress() {
+
+			@Override
+			public void status(final String message) {
+				messages.add(message);
+			}
+
+			@Override
+			public void progress(final long done, final long total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return false;
+			}
+		};
+		final Recording run = new Recording();
+		final TrainingConfig config = tiny().epochs(0).minutes(0.2).stepsPerEpoch(1).batchSize(1).validationFraction(0)
+			.build();
+		final long started = System.nanoTime();
+		final SegmentationModel m = new Trainer(config).train(Collections.singletonList(TestVolumes.balls(20, 20, 16, 4,
+			3)), null, progress, run);
+		final double seconds = (System.nanoTime() - started) * 1e-9;
+		// past the default 30 epochs (where it used to stop) wherever 30 epochs take less than the budget; on a
+		// machine too busy for that, the budget was spent before the 30th epoch
+		assertTrue("trained " + run.epochs.size() + " epochs in " + seconds + " s", run.epochs.size() > TrainingConfig
+			.DEFAULT_EPOCHS || seconds >= 0.2 * 60);
+		assertEquals(StopReason.TIME_BUDGET, run.stop);
+		assertEquals("stopped: time budget of 0.2 minutes reached", run.reason);
+		assertEquals(run.reason, m.metadata().training().stopped());
+		assertEquals(run.epochs.size(), m.metadata().training().epochs());
+		assertTrue(String.join("\n", messages), messages.get(messages.size() - 1).startsWith("Training ended: " + run
+			.epochs.size() + " epochs") && messages.get(messages.size() - 1).contains(run.reason));
+		assertTrue(String.join("\n", messages), messages.stream().anyMatch(s -> s.endsWith("until the time budget of " +
+			"0.2 minutes is spent")));
+		// epochs and minutes both given: the epochs end this one first
+		final Recording both = new Recording();
+		new Trainer(config.toBuilder().epochs(2).minutes(10).build()).train(Collections.singletonList(TestVolumes.balls(
+			20, 20, 16, 4, 3)), null, Progress.NONE, both);
+		assertEquals(2, both.epochs.size());
+		assertEquals(StopReason.EPOCHS_DONE, both.stop);
+		assertEquals("finished 2 epochs", both.reason);
 	}
 
 	@Test
@@ -324,7 +397,7 @@ public class TrainerTest {
 		assertTrue("stacks were reopened: " + reads.get(), reads.get() > 3);
 		assertEquals(2, records.size());
 		assertTrue(records.get(1).validated());
-		assertEquals(3, m.metadata().training().getAsJsonArray("stacks").size());
+		assertEquals(3, m.metadata().training().stacks().size());
 	}
 
 	@Test
@@ -395,27 +468,6 @@ public class TrainerTest {
 		}
 	}
 
-	@Test
-	public void heldOutSlicesContainEveryClass() {
-		// 20 slices: balls only in slices 0..11, and most ball voxels in slices 4 and 5
-		final byte[] labels = new byte[24 * 24 * 20];
-		for (int z = 0; z < 12; z++)
-			for (int i = 0; i < (z == 4 || z == 5 ? 200 : 10); i++)
-				labels[z * 24 * 24 + i] = 1;
-		final LabeledVolume v = new LabeledVolume("v", Volume.of(ArrayImgs.floats(24, 24, 20), VoxelSize.UNCALIBRATED),
-			ArrayImgs.unsignedBytes(labels, 24, 24, 20));
-		assertEquals("the 2 slices with the most of the rarer class", 4, Trainer.Run.heldOutStart(v, 2, -1));
-		// ball voxels equally spread: the last slices
-		java.util.Arrays.fill(labels, (byte) 0);
-		for (int z = 0; z < 20; z++)
-			for (int i = 0; i < 10; i++)
-				labels[z * 24 * 24 + i] = 1;
-		assertEquals(17, Trainer.Run.heldOutStart(v, 3, -1));
-		// unlabeled slices (255) do not count
-		java.util.Arrays.fill(labels, 15 * 24 * 24, labels.length, (byte) 255);
-		assertEquals("the last two labeled slices", 13, Trainer.Run.heldOutStart(v, 2, 255));
-	}
-
 	/**
 	 * Every 5th slice labeled (the rest 255 = unlabeled): validation holds out rows of every slice
 	 * instead of whole slices, so no annotated slice is lost to training, and it scores only the
@@ -427,16 +479,16 @@ public class TrainerTest {
 		for (int z = 0; z < 20; z++)
 			if (z % 5 != 0) java.util.Arrays.fill(b.labels, z * 24 * 40, (z + 1) * 24 * 40, (byte) 255);
 		final LabeledVolume v = b.volume();
-		final List<long[]> perSlice = Trainer.Run.classCounts(v, 0, 255);
-		assertTrue(Trainer.Run.hasUnlabeled(perSlice));
-		final List<long[]> perRow = Trainer.Run.classCounts(v, 1, 255);
+		final List<long[]> perSlice = ValidationSplit.classCounts(v, 0, 255);
+		assertTrue(ValidationSplit.hasUnlabeled(perSlice));
+		final List<long[]> perRow = ValidationSplit.classCounts(v, 1, 255);
 		assertEquals(40, perRow.size());
 		long labeled = 0;
 		for (final long[] c : perRow)
 			for (final long n : c)
 				labeled += n;
 		assertEquals("4 labeled slices of 24 x 40", 4 * 24 * 40, labeled);
-		assertFalse(Trainer.Run.hasUnlabeled(Trainer.Run.classCounts(TestVolumes.balls(24, 40, 20, 8, 3), 0, 255)));
+		assertFalse(ValidationSplit.hasUnlabeled(ValidationSplit.classCounts(TestVolumes.balls(24, 40, 20, 8, 3), 0, 255)));
 		final List<String> messages = new ArrayList<>();
 		final Progress progress = new Progress() {
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.unet3d.data.ZyxSize;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.planning.Blending;
 import org.unet3d.zarr.Compressor;
@@ -157,23 +158,9 @@ public final class SegmentationRequest implements Serializable {
 		throw new IllegalArgumentException(key + "=" + v + " is not understood: use true or false.");
 	}
 
-	/** "z,y,x", one number for all axes, or empty. */
+	/** "z,y,x", one number for all axes, or empty (automatic: null). */
 	static int[] zyx(final String text, final String key) {
-		final String t = blankToNull(text);
-		if (t == null || t.equalsIgnoreCase("auto")) return null;
-		final String[] p = t.split("[,x\\s]+");
-		try {
-			if (p.length == 1) {
-				final int v = Integer.parseInt(p[0]);
-				return new int[] { v, v, v };
-			}
-			if (p.length == 3) return new int[] { Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]) };
-		}
-		catch (final NumberFormatException e) {
-			// the message below says what is expected
-		}
-		throw new IllegalArgumentException(key + "=" + text + " is not understood: give z,y,x (e.g. 64,128,128) or " +
-			"one number for all axes.");
+		return ZyxSize.arrayOrAuto(text, key + "=");
 	}
 
 	private static Blending blending(final String text) {

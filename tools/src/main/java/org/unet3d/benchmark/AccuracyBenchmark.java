@@ -32,6 +32,7 @@ import org.unet3d.io.TiffIO;
 import org.unet3d.metrics.ConfusionCounts;
 import org.unet3d.metrics.SegmentationScores;
 import org.unet3d.model.ModelMetadata;
+import org.unet3d.model.TrainingSummary;
 
 /**
  * The accuracy benchmark ({@code java -jar unet3d.jar benchmark-accuracy}): for each real stack
@@ -153,7 +154,6 @@ final class AccuracyBenchmark {
 		train.put("labels", trainLabels.getPath());
 		train.put("model", model.getPath());
 		train.put("minutes", minutes);
-		train.put("epochs", "100000");
 		train.put("seed", seed);
 		if (CLASS_NAMES.containsKey(dir.getName())) train.put("classNames", CLASS_NAMES.get(dir.getName()));
 		if (sparse > 1) train.put("ignore", String.valueOf(UNLABELED));
@@ -165,8 +165,8 @@ final class AccuracyBenchmark {
 		out.println("   java -jar target/unet3d.jar train " + join(train));
 		final long t0 = System.nanoTime();
 		final CommandRunner.Result tr = runner.run(TrainCommand.class, train, AccuracyBenchmark::open);
-		if (tr.failed()) {
-			err.println("Error: " + tr.error());
+		if (!tr.succeeded()) {
+			err.println((tr.failed() ? "Error: " : "") + tr.message());
 			return null;
 		}
 		final double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -179,8 +179,8 @@ final class AccuracyBenchmark {
 		seg.put("overwrite", "true");
 		out.println("   java -jar target/unet3d.jar segment " + join(seg));
 		final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, AccuracyBenchmark::open);
-		if (sr.failed()) {
-			err.println("Error: " + sr.error());
+		if (!sr.succeeded()) {
+			err.println((sr.failed() ? "Error: " : "") + sr.message());
 			return null;
 		}
 		final File whole = new File(work, "whole-prediction.tif");
@@ -189,8 +189,8 @@ final class AccuracyBenchmark {
 		segWhole.put("output", whole.getPath());
 		out.println("   java -jar target/unet3d.jar segment " + join(segWhole));
 		final CommandRunner.Result wr = runner.run(SegmentCommand.class, segWhole, AccuracyBenchmark::open);
-		if (wr.failed()) {
-			err.println("Error: " + wr.error());
+		if (!wr.succeeded()) {
+			err.println((wr.failed() ? "Error: " : "") + wr.message());
 			return null;
 		}
 		final ModelMetadata meta = ModelFile.readMetadata(model);
@@ -200,11 +200,12 @@ final class AccuracyBenchmark {
 		final String[] names = meta.classNames();
 		final String dice = perClass(names, s);
 		final String diceAlone = perClass(names, alone);
-		final com.google.gson.JsonObject t = meta.training();
-		final String[] row = { dir.getName(), split, sparse > 1 ? "every " + sparse + "th slice" : "all", minutes, t.has(
-			"epochs") ? t.get("epochs").getAsString() : "?", t.has("steps") ? t.get("steps").getAsString() : "?", String
-				.format(Locale.ROOT, "%.0f", trainSeconds), dice, f(s.meanDice()), f(s.meanForegroundDice()), diceAlone + "; mean " +
-					f(alone.meanDice()), load0 + " / " + load1, t.has("stopped") ? t.get("stopped").getAsString() : "" };
+		final TrainingSummary t = meta.training();
+		final String epochs = t.isEmpty() ? "?" : (t.bestEpoch() > 0 ? t.bestEpoch() + " of " : "") + t.epochs();
+		final String[] row = { dir.getName(), split, sparse > 1 ? "every " + sparse + "th slice" : "all", minutes,
+			epochs, t.isEmpty() ? "?" : String.valueOf(t.steps()), String.format(Locale.ROOT, "%.0f", trainSeconds), dice,
+			f(s.meanDice()), f(s.meanForegroundDice()), diceAlone + "; mean " + f(alone.meanDice()), load0 + " / " + load1,
+			t.stopped() };
 		out.println("   Dice on the held-out part (whole stack segmented): " + dice + "; mean " + f(s.meanDice()));
 		out.println("   Dice on the held-out part (segmented alone): " + diceAlone + "; mean " + f(alone.meanDice()));
 		return row;
@@ -255,7 +256,7 @@ final class AccuracyBenchmark {
 		AtomicFiles.write(new File(outDir, "accuracy.md"), s -> s.write(m));
 	}
 
-	private static final String[] HEADER = { "stack", "split", "labels", "minutes", "epochs", "steps",
+	private static final String[] HEADER = { "stack", "split", "labels", "minutes", "best_epoch_of_epochs", "steps",
 		"train_seconds", "dice_per_class", "mean_dice", "mean_foreground_dice", "dice_part_segmented_alone",
 		"load_before_after", "stopped" };
 

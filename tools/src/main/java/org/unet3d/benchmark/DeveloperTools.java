@@ -41,9 +41,11 @@ public final class DeveloperTools {
 					return SegmentBenchmark.run(options, out, err);
 				case "benchmark-accuracy":
 					return AccuracyBenchmark.run(options, out, err);
+				case "benchmark-objects":
+					return ObjectAccuracy.run(options, out, err);
 				default:
 					err.println("Error: unknown tool \"" + name + "\". Tools: benchmark, benchmark-segment, " +
-						"benchmark-accuracy, generate. Run with --help for details.");
+						"benchmark-accuracy, benchmark-objects, generate. Run with --help for details.");
 					return 2;
 			}
 		}
@@ -62,6 +64,11 @@ public final class DeveloperTools {
 			"Usage: java -jar tools/target/unet3d-tools.jar <tool> key=value ...\n\n" +
 			"  benchmark-accuracy [stacks=<dir>] [only=name,...] [minutes=15] [output=accuracy-output] [sparse=0]\n" +
 			"           train on one part of each real stack, report per-class Dice on a held-out part\n" +
+			"  benchmark-objects [stacks=<dir>] [only=name,...] [minutes=15] [objects=nuclei|cells|components]\n" +
+			"           [output=objects-accuracy-output] [objects.<key>=<value> for segment and label-objects]\n" +
+			"           [train=false: reuse the model of an earlier run in output]: train\n" +
+			"           with instances= on one part of each stack with instances.tif, report F1 and AP at IoU 0.5 of\n" +
+			"           segment objects= on the held-out part, and the upper bound from perfect class labels\n" +
 			"  benchmark-segment [size=1024x1024x256] [filters=16] [depth=3] [classes=2] [tile=..] [batch=0]\n" +
 			"           [folder=<tmp>]: segments a generated stack read from disk with a random-weight model and\n" +
 			"           reports megavoxels/s and peak memory (run with e.g. java -Xmx2g)\n" +

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.Pointer;
 import org.unet3d.data.Volume;
+import org.unet3d.data.ZyxSize;
 import org.unet3d.inference.SegmentationOutputs;
 import org.unet3d.inference.Segmenter;
 import org.unet3d.inference.TiledPredictor;
@@ -44,12 +45,12 @@ final class SegmentBenchmark {
 	private SegmentBenchmark() {}
 
 	static int run(final Map<String, String> o, final PrintStream out, final PrintStream err) throws IOException {
-		final long[] size = parseSize(o.getOrDefault("size", "1024x1024x256"));
+		final long[] size = ZyxSize.parseWidthHeightDepth(o.getOrDefault("size", "1024x1024x256"), "size").toXyz();
 		final int filters = Integer.parseInt(o.getOrDefault("filters", "16"));
 		final int depth = Integer.parseInt(o.getOrDefault("depth", "3"));
 		final int classes = Integer.parseInt(o.getOrDefault("classes", "2"));
 		final int batch = Integer.parseInt(o.getOrDefault("batch", "0"));
-		final int[] tile = o.containsKey("tile") ? parseTile(o.get("tile")) : null;
+		final int[] tile = ZyxSize.arrayOrAuto(o.get("tile"), "tile");
 		final long seed = Long.parseLong(o.getOrDefault("seed", "1"));
 		final File dir = o.containsKey("folder") ? new File(o.get("folder")) : Files.createTempDirectory("unet3d-bench")
 			.toFile();
@@ -178,18 +179,5 @@ final class SegmentBenchmark {
 			thread.interrupt();
 			sample();
 		}
-	}
-
-	private static long[] parseSize(final String s) {
-		final String[] p = s.toLowerCase(Locale.ROOT).split("x");
-		if (p.length != 3) throw new IllegalArgumentException("size=" + s + ": give XxYxZ, e.g. 1024x1024x256");
-		return new long[] { Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]) };
-	}
-
-	private static int[] parseTile(final String s) {
-		final String[] p = s.split(",");
-		if (p.length == 1) return new int[] { Integer.parseInt(p[0]), Integer.parseInt(p[0]), Integer.parseInt(p[0]) };
-		if (p.length != 3) throw new IllegalArgumentException("tile=" + s + ": give z,y,x");
-		return new int[] { Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]) };
 	}
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.unet3d.data.ZyxSize;
 import org.unet3d.network.UNet3DConfig;
 import org.unet3d.planning.NetworkPlanner;
 import org.unet3d.planning.PatchShape;
@@ -75,8 +76,7 @@ public final class Workload {
 			if (w.name.equals(s) || w.name.startsWith(s + "c") || (s.equals("em") && w.name.startsWith("em"))) return w;
 		final String[] parts = s.split("-");
 		try {
-			final String[] zyx = parts[0].split("x");
-			final int[] patch = { Integer.parseInt(zyx[0]), Integer.parseInt(zyx[1]), Integer.parseInt(zyx[2]) };
+			final int[] patch = ZyxSize.parse(parts[0], "Patch size").toArray();
 			int b = 1, f = 16, xy = 0;
 			boolean bn = false;
 			for (int i = 1; i < parts.length; i++) {

@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import org.unet3d.data.ZyxSize;
 
 
 /**
@@ -99,20 +100,7 @@ public final class GenerateSamples {
 
 	/** Parses "96x96x48" (x, y, z). */
 	public static long[] parseSize(final String s) {
-		final String[] p = s.toLowerCase(Locale.ROOT).split("x", -1);
-		if (p.length != 3) throw new IllegalArgumentException("Size \"" + s +
-			"\" should look like 96x96x48 (x, y, z).");
-		final long[] size = new long[3];
-		for (int a = 0; a < 3; a++) {
-			try {
-				size[a] = Long.parseLong(p[a].trim());
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException("Size \"" + s + "\" should look like 96x96x48 (x, y, z).");
-			}
-			if (size[a] < 1) throw new IllegalArgumentException("Size \"" + s + "\" must be at least 1 per axis.");
-		}
-		return size;
+		return ZyxSize.parseWidthHeightDepth(s, "Size").toXyz();
 	}
 
 	private static long parseSeed(final String s) {
