@@ -257,7 +257,7 @@ final class DistributedSegmentation {
 			.type()) == DataType.FLOAT32;
 		if (training && !checkFinite) return trainingStats(model);
 		final long t0 = System.nanoTime();
-		final Survey.BlockJobImage job = new Survey.BlockJobImage(runId, r, grid, !training);
+		final Survey.Job job = new Survey.Job(runId, r, grid, !training);
 		final List<Long> all = new ArrayList<>();
 		for (long b = 0; b < grid.count(); b++)
 			all.add(b);
