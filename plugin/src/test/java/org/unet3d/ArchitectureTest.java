@@ -57,7 +57,10 @@ public class ArchitectureTest {
 	 * <li>planning: what a network and a stack need together, chosen before any work: pooling and
 	 * kernels for a voxel size, patch and tile sizes, and whether they fit in memory;
 	 * <li>model (a trained network with its metadata); io (TIFF and model files), which reads into
-	 * data and model types; metrics (scores of label images), which needs only data;
+	 * data and model types; zarr (OME-Zarr images, chunk by chunk), which writes its files
+	 * atomically as io does; metrics (scores of label images) and objects, which need only data;
+	 * <li>formats: the one place that tells TIFF (io) from OME-Zarr (zarr) by the path, to open,
+	 * write and convert stacks of either; above both, so that neither knows the other;
 	 * <li>training and inference, the two jobs, which do not use each other;
 	 * <li>commands (SciJava commands), and on top the command line (cli) and the ImageJ 1 menus and
 	 * dialogs (ij1).
@@ -73,11 +76,12 @@ public class ArchitectureTest {
 		"zarr", "progress data io", //
 		"metrics", "progress data", //
 		"objects", "progress data", //
+		"formats", "progress data io zarr", //
 		"training", "progress data network planning model io zarr metrics objects", //
-		"inference", "progress data network planning model io zarr objects", //
-		"commands", "progress data network planning model io zarr metrics objects training inference", //
-		"cli", "progress data network planning model io zarr metrics objects training inference commands", //
-		"ij1", "progress data network planning model io zarr metrics objects training inference commands");
+		"inference", "progress data network planning model io zarr formats objects", //
+		"commands", "progress data network planning model io zarr formats metrics objects training inference", //
+		"cli", "progress data network planning model io zarr formats metrics objects training inference commands", //
+		"ij1", "progress data network planning model io zarr formats metrics objects training inference commands");
 
 	/** Packages that may use ImageJ ({@code ij.*}): image files, and the front-ends. */
 	static final Set<String> MAY_USE_IMAGEJ = set("io commands cli ij1");

@@ -16,7 +16,9 @@ import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.log.LogService;
 import org.unet3d.commands.CommandRunner;
+import org.unet3d.commands.ConvertCommand;
 import org.unet3d.commands.EvaluateCommand;
+import org.unet3d.commands.ImageFiles;
 import org.unet3d.commands.KeyValues;
 import org.unet3d.commands.LabelObjectsCommand;
 import org.unet3d.commands.MakePatchesCommand;
@@ -25,7 +27,6 @@ import org.unet3d.commands.Outcome;
 import org.unet3d.commands.SegmentCommand;
 import org.unet3d.commands.SegmentFolderCommand;
 import org.unet3d.commands.TrainCommand;
-import org.unet3d.io.TiffIO;
 
 /**
  * The headless command line, {@code java -jar unet3d.jar <command> key=value ...}: runs the very
@@ -46,6 +47,7 @@ public final class Main {
 		COMMANDS.put("evaluate", EvaluateCommand.class);
 		COMMANDS.put("info", ModelInfoCommand.class);
 		COMMANDS.put("make-patches", MakePatchesCommand.class);
+		COMMANDS.put("convert", ConvertCommand.class);
 	}
 
 	/** Exit status: a user error, its message on stderr. */
@@ -128,10 +130,10 @@ public final class Main {
 		try (Context context = new Context(CommandService.class, StatusService.class, LogService.class,
 			ConvertService.class))
 		{
-			// stacks to segment and label images to label by components are read slice by slice from disk, so
-			// they need not fit in memory
-			final CommandRunner.ImageSource images = command == SegmentCommand.class ||
-				command == LabelObjectsCommand.class ? (k, v) -> TiffIO.openVirtual(new File(v)) : Main::openImage;
+			// stacks to segment and label images to label by components are read slice by slice (OME-Zarr: chunk
+			// by chunk) from disk, so they need not fit in memory
+			final boolean virtual = command == SegmentCommand.class || command == LabelObjectsCommand.class;
+			final CommandRunner.ImageSource images = (k, v) -> ImageFiles.open(new File(v), virtual);
 			final CommandRunner.Result r = new CommandRunner(context).run(command, values, images);
 			if (r.failed()) return stopped(r, err);
 			final Object failedFiles = r.output("failed");
@@ -170,10 +172,6 @@ public final class Main {
 		}
 		err.println("Error: " + r.message());
 		return BAD_INPUT;
-	}
-
-	private static ImagePlus openImage(final String key, final String value) throws IOException {
-		return TiffIO.open(new File(value));
 	}
 
 	private static Class<? extends Command> byTitle(final String title) {

@@ -77,11 +77,11 @@ final class Usage {
 	static String value(final Input in) {
 		switch (in.kind) {
 			case IMAGE:
-				return "<tif>";
+				return "<tif|zarr>";
 			case MODEL_FILE:
 			case OPEN_FILE:
 			case SAVE_FILE:
-				return in.extension.isEmpty() ? "<file>" : "<" + in.extension.split("/")[0] + ">";
+				return in.extension.isEmpty() ? "<file>" : "<" + extensions(in.extension) + ">";
 			case FOLDER:
 				return "<folder>";
 			case CHECKBOX:
@@ -96,6 +96,13 @@ final class Usage {
 			default:
 				return "<text>";
 		}
+	}
+
+	/** "tif/tiff/zarr" as "tif|zarr": the file name endings a path may have, tiff being tif. */
+	private static String extensions(final String styleExtensions) {
+		final java.util.List<String> e = new java.util.ArrayList<>(java.util.Arrays.asList(styleExtensions.split("/")));
+		if (e.contains("tif")) e.remove("tiff");
+		return String.join("|", e);
 	}
 
 	/** Wraps words to {@link #WIDTH}: the first line starts with {@code first}, the others with {@code rest}. */

@@ -19,6 +19,7 @@ import org.unet3d.metrics.EvaluationReport;
 import org.unet3d.metrics.InstanceScores;
 import org.unet3d.metrics.ObjectMatching;
 import org.unet3d.metrics.ObjectReport;
+import org.unet3d.progress.Progress;
 
 /**
  * Compares a label image with ground truth: per-class Dice, IoU, precision, recall, the confusion
@@ -64,6 +65,9 @@ public class EvaluateCommand extends PluginCommand {
 			"error and VOI, instead of per-class scores")
 	private boolean objects = false;
 
+	@Parameter(label = NanOption.LABEL, description = NanOption.DESCRIPTION, required = false, persist = false)
+	private String nan = NanOption.REFUSE;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
 	private String report;
 
@@ -92,8 +96,8 @@ public class EvaluateCommand extends PluginCommand {
 			return;
 		}
 		if (csv != null) EvaluationCsv.checkWritable(csv, overwrite);
-		final RandomAccessibleInterval<?> p = ImagePlusBridge.wrapLabels(prediction);
-		final RandomAccessibleInterval<?> t = ImagePlusBridge.wrapLabels(truth);
+		final RandomAccessibleInterval<?> p = NanOption.labels(prediction, nan, Progress.NONE);
+		final RandomAccessibleInterval<?> t = NanOption.labels(truth, nan, Progress.NONE);
 		final String[] names = model == null ? null : ModelFile.readMetadata(model).classNames();
 		final EvaluationReport r = evaluate(t, p, names);
 		report = r.toText();

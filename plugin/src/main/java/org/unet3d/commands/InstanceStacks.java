@@ -16,7 +16,7 @@ import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.StackSource;
 import org.unet3d.data.Volume;
 import org.unet3d.io.ImagePlusBridge;
-import org.unet3d.io.StackPairs;
+import org.unet3d.formats.StackPairs;
 import org.unet3d.io.TiffIO;
 import org.unet3d.objects.InstanceTrainingLabels;
 import org.unet3d.progress.Progress;

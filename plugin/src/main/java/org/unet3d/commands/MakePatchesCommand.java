@@ -20,6 +20,7 @@ import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.TiffIO;
 import org.unet3d.model.ModelMetadata;
+import org.unet3d.progress.Progress;
 import org.unet3d.training.PatchPreview;
 
 /**
@@ -74,6 +75,9 @@ public class MakePatchesCommand extends PluginCommand {
 	@Parameter(label = "Random seed", required = false)
 	private long seed = TrainCommand.DEFAULTS.seed();
 
+	@Parameter(label = NanOption.LABEL, description = NanOption.DESCRIPTION, required = false, persist = false)
+	private String nan = NanOption.REFUSE;
+
 	@Parameter(label = "Save patches to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
 		persist = false)
 	private File output;
@@ -98,11 +102,12 @@ public class MakePatchesCommand extends PluginCommand {
 		final Preprocessing pre = meta != null ? meta.preprocessing() : Preprocessing.of(PercentileNormalization
 			.standard(), Clahe.parse(clahe, claheBlock, claheSlope));
 		final int[] size = ZyxSize.arrayOrAuto(patch, "Patch size");
-		final LabeledVolume data = new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
-			.wrapLabels(labels));
+		final Progress progress = new CommandProgress(status, this);
+		final LabeledVolume data = new LabeledVolume(image.getTitle(), NanOption.image(image, nan, progress), NanOption
+			.labels(labels, nan, progress));
 		final PatchPreview.Patches p = PatchPreview.make(data, pre, size != null ? size : meta != null ? meta
 			.patchSize() : null, PatchPreview.Mode.parse(mode), count,
-			Augmentation.parse(augment), foreground, ignore, seed, new CommandProgress(status, this));
+			Augmentation.parse(augment), foreground, ignore, seed, progress);
 		patches = ImagePlusBridge.patchStack(image.getTitle() + "-patches", p.images, p.labels, p.channels,
 			p.patchZYX, image);
 		if (output != null) TiffIO.save(patches, output, overwrite);

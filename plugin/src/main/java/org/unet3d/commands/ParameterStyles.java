@@ -23,6 +23,10 @@ public final class ParameterStyles {
 	public static final String TIFF_TO_READ = FileWidget.OPEN_STYLE + ", extensions:tif/tiff";
 	/** A TIFF file to write. */
 	public static final String TIFF_TO_WRITE = FileWidget.SAVE_STYLE + ", extensions:tif";
+	/** A stack to read: a TIFF file or an OME-Zarr folder. */
+	public static final String STACK_TO_READ = FileWidget.FILE_AND_DIRECTORY_STYLE + ", extensions:tif/tiff/zarr";
+	/** A stack to write: a TIFF file, or an OME-Zarr folder for a name ending in .zarr. */
+	public static final String STACK_TO_WRITE = FileWidget.SAVE_STYLE + ", extensions:tif/zarr";
 	/** A CSV table to write. */
 	public static final String CSV_TO_WRITE = FileWidget.SAVE_STYLE + ", extensions:csv";
 

@@ -11,19 +11,22 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.unet3d.data.Volume;
+import org.unet3d.formats.VolumeFiles;
 import org.unet3d.inference.SegmentationOutputs;
 import org.unet3d.inference.Segmenter;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.OverlayStack;
-import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.progress.Progress;
 
 /**
  * Segments a stack with a trained model into a new label image (the input is never changed); all
  * work is in {@link Segmenter}. Labels can be written to disk slice by slice (stacks bigger than
- * memory); class probabilities and an overlay are optional. With {@code objects=nuclei|cells|components}
- * it also makes objects, one id per nucleus or cell ({@link SegmentationObjects}), and measures them.
+ * memory), as a TIFF or, for a path ending in {@code .zarr}, as an OME-Zarr image; class
+ * probabilities and an overlay are optional. An OME-Zarr input is read chunk by chunk. With
+ * {@code objects=nuclei|cells|components} it also makes objects, one id per nucleus or cell
+ * ({@link SegmentationObjects}), and measures them.
  * <p>No menu path: the menu entry is {@link org.unet3d.ij1.Segment_UNet3D} (plugins.config).
  */
 @Plugin(type = Command.class, headless = true, label = "Segment with 3D U-Net", description = "Segments a " +
@@ -32,18 +35,20 @@ import org.unet3d.model.SegmentationModel;
 	"cell, and their measurements.")
 public class SegmentCommand extends PluginCommand {
 
-	@Parameter(label = "Image stack", description = "Also a virtual stack: it is read slice by slice")
+	@Parameter(label = "Image stack", description = "Also a virtual stack (read slice by slice) or an OME-Zarr " +
+		"image (read chunk by chunk)")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = ParameterStyles.MODEL_TO_READ)
 	private File model;
 
-	@Parameter(label = "Save labels to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
-		persist = false, description = "Written slice by slice: needed for stacks whose labels do not fit in memory")
+	@Parameter(label = "Save labels to (optional)", style = ParameterStyles.STACK_TO_WRITE, required = false,
+		persist = false, description = "Written slice by slice: needed for stacks whose labels do not fit in memory. " +
+			"A TIFF, or an OME-Zarr image for a name ending in .zarr")
 	private File output;
 
-	@Parameter(label = "Save probabilities to (optional)", style = ParameterStyles.TIFF_TO_WRITE, required = false,
-		persist = false, description = "32-bit hyperstack, one channel per class")
+	@Parameter(label = "Save probabilities to (optional)", style = ParameterStyles.STACK_TO_WRITE, required = false,
+		persist = false, description = "32-bit, one channel per class (TIFF hyperstack, or OME-Zarr for .zarr)")
 	private File probabilities;
 
 	@Parameter(label = "Tile size z,y,x (empty = automatic)", style = ParameterStyles.SIZE, required = false,
@@ -63,6 +68,9 @@ public class SegmentCommand extends PluginCommand {
 
 	@Parameter(label = "Test-time flips (8x slower)", required = false, persist = false)
 	private boolean flips = false;
+
+	@Parameter(label = NanOption.LABEL, description = NanOption.DESCRIPTION, required = false, persist = false)
+	private String nan = NanOption.REFUSE;
 
 	@Parameter(label = "Show an overlay of image and labels", required = false, persist = false)
 	private boolean overlay = false;
@@ -140,22 +148,23 @@ public class SegmentCommand extends PluginCommand {
 	@Override
 	protected void execute() throws Exception {
 		final SegmentationModel m = ModelFile.read(model, false);
-		final Volume<?> volume = ImagePlusBridge.wrap(image);
 		final CommandProgress progress = new CommandProgress(status, this);
+		final Volume<?> opened = ImagePlusBridge.wrap(image);
+		final Volume<?> volume = NanOption.image(opened, image.getTitle(), nan, progress);
 		try (SegmentationObjects objectsOf = SegmentationObjects.prepare(new ObjectSettings(objects, seeds, seedHeight,
 			seedDistance, minVolume, connectivity, threshold, backgroundClass, boundaryClass), m.metadata(), volume, output,
 			objectsOutput, measurements, overwrite))
 		{
 			final Segmenter.Result r = new Segmenter(SegmentationSettings.predictor(m, tile, overlap, batch, blending,
-				flips)).segment(volume, ImagePlusBridge.planeCache(volume), SegmentationOutputs.builder().labelsFile(output)
+				flips)).segment(volume, VolumeFiles.planeCache(opened), SegmentationOutputs.builder().labelsFile(output)
 					.probabilitiesFile(probabilities).keepProbabilities(objectsOf != null && objectsOf.needsProbabilities())
 					.overwrite(overwrite).build(), progress);
 			labels = r.labels() != null ? ImagePlusBridge.labelImage(r.labels(), SegmentationSettings.baseName(image
-				.getTitle()) + "-labels", image) : TiffIO.openVirtual(output);
+				.getTitle()) + "-labels", image) : ImageFiles.open(output, true);
 			summary = "Segmented " + image.getTitle() + ": " + r;
 			if (objectsOf != null) {
 				final ObjectLabelling.Made made = objectsOf.make(r, labels, image, volume, progress);
-				objectImage = made.result.image != null ? made.result.image : TiffIO.openVirtual(objectsOf.file());
+				objectImage = made.result.image != null ? made.result.image : ImageFiles.open(objectsOf.file(), true);
 				table = ObjectTables.measurements(made.result.rows, volume.voxelSize().unit());
 				summary += "\n" + made.describe(image.getTitle(), objectsOf.file(), objectsOf.measurementsFile());
 			}

@@ -19,13 +19,14 @@ import org.scijava.widget.FileWidget;
 import org.unet3d.data.Augmentation;
 import org.unet3d.data.Clahe;
 import org.unet3d.data.LabeledVolume;
+import org.unet3d.data.NanHandling;
 import org.unet3d.data.StackSource;
 import org.unet3d.data.Volume;
 import org.unet3d.data.ZyxSize;
 import org.unet3d.io.AtomicFiles;
-import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
-import org.unet3d.io.StackPairs;
+import org.unet3d.formats.StackPairs;
+import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.TiffIO;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
@@ -96,7 +97,7 @@ public class TrainCommand extends PluginCommand {
 		"last 10 % of the z-slices, 0 = none, or the path of a separate image stack (with validationLabels)")
 	private String validation = Double.toString(DEFAULTS.validationFraction());
 
-	@Parameter(label = "Validation labels (for a validation stack file)", style = ParameterStyles.TIFF_TO_READ,
+	@Parameter(label = "Validation labels (for a validation stack file)", style = ParameterStyles.STACK_TO_READ,
 		required = false, persist = false)
 	private File validationLabels;
 
@@ -163,6 +164,9 @@ public class TrainCommand extends PluginCommand {
 	@Parameter(label = "Random seed", required = false)
 	private long seed = DEFAULTS.seed();
 
+	@Parameter(label = NanOption.LABEL, description = NanOption.DESCRIPTION, required = false, persist = false)
+	private String nan = NanOption.REFUSE;
+
 	@Parameter(label = "Resume from checkpoint (optional)", style = ParameterStyles.MODEL_TO_READ, required = false,
 		persist = false)
 	private File resume;
@@ -194,7 +198,7 @@ public class TrainCommand extends PluginCommand {
 		final Progress progress = new CommandProgress(status, this);
 		TrainingSet set = TrainingSet.of(trainingStacks(progress));
 		if (validationFile() != null) set = set.withValidation(Collections.singletonList(StackPairs.files(
-			validationFile(), validationLabels)));
+			validationFile(), validationLabels, NanHandling.parse(nan))));
 		final TrainingMonitor monitor = GraphicsEnvironment.isHeadless() || ui() == null || ui().isHeadless()
 			? TrainingMonitor.NONE : new LivePlot("Training " + model.getName(), list(classNames) != null ? list(classNames)
 				: fromInstances() ? InstanceStacks.classNames() : new String[0]);
@@ -226,20 +230,20 @@ public class TrainCommand extends PluginCommand {
 
 	private List<StackSource> trainingStacks(final Progress progress) throws java.io.IOException {
 		if (folder != null) return InstanceStacks.hasInstances(folder) ? InstanceStacks.folder(folder, progress)
-			: StackPairs.folder(folder);
+			: StackPairs.folder(folder, NanHandling.parse(nan));
 		if (image == null || labels == null && instances == null) throw new IllegalArgumentException("Give an image " +
 			"and its label stack (image=..., labels=...) or its instance image (instances=...), or a folder of pairs " +
 			"(folder=...).");
 		final List<StackSource> one = new ArrayList<>();
 		if (instances != null) {
-			final Volume<?> volume = ImagePlusBridge.wrap(image);
+			final Volume<?> volume = NanOption.image(image, nan, progress);
 			final PlanarImg<?, ?> derived = InstanceStacks.derive(image.getTitle(), volume, instances, progress);
 			if (saveDerivedLabels != null) TiffIO.save(ImagePlusBridge.labelImage(derived, SegmentationSettings.baseName(
 				image.getTitle()) + "-derived-labels", image), saveDerivedLabels, overwrite);
 			one.add(StackSource.of(new LabeledVolume(image.getTitle(), volume, derived)));
 		}
-		else one.add(StackSource.of(new LabeledVolume(image.getTitle(), ImagePlusBridge.wrap(image), ImagePlusBridge
-			.wrapLabels(labels))));
+		else one.add(StackSource.of(new LabeledVolume(image.getTitle(), NanOption.image(image, nan, progress), NanOption
+			.labels(labels, nan, progress))));
 		return one;
 	}
 

@@ -39,6 +39,11 @@ public final class Volume<T extends RealType<T> & NativeType<T>> {
 			"D image. Open a z-stack, or for a 2D image add slices (Image > Stacks).");
 	}
 
+	/** The same pixels (the very same view) with another voxel size, e.g. a calibration the user corrected. */
+	public Volume<T> withVoxelSize(final VoxelSize size) {
+		return new Volume<>(xyzc, size);
+	}
+
 	/** The pixels, axes X, Y, Z, C. */
 	public RandomAccessibleInterval<T> pixels() {
 		return xyzc;

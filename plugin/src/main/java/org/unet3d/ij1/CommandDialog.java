@@ -32,7 +32,7 @@ import org.unet3d.commands.CommandInputs;
 import org.unet3d.commands.CommandInputs.Input;
 import org.unet3d.commands.CommandInputs.Kind;
 import org.unet3d.data.ZyxSize;
-import org.unet3d.io.AtomicFiles;
+import org.unet3d.formats.VolumeFiles;
 
 /**
  * The ImageJ 1 dialog of a command, built from its SciJava parameters: open images as choices,
@@ -181,7 +181,7 @@ final class CommandDialog implements DialogListener {
 	private static void browseForSave(final Input in, final TextField text) {
 		final File current = new File(text.getText().trim());
 		final String name = current.getName().isEmpty() ? in.name + "." + (in.extension.isEmpty() ? "tif"
-			: in.extension) : current.getName();
+			: in.extension.split("/")[0]) : current.getName();
 		final int dot = name.lastIndexOf('.');
 		final SaveDialog sd = new SaveDialog(in.label, name.substring(0, dot > 0 ? dot : name.length()), dot > 0
 			? name.substring(dot) : "");
@@ -233,7 +233,8 @@ final class CommandDialog implements DialogListener {
 				}
 				case OPEN_FILE:
 				case MODEL_FILE:
-					if (!new File(v).isFile()) return in.label + ": there is no file " + v + ".";
+					if (!new File(v).isFile() && !(VolumeFiles.isZarr(new File(v)) && new File(v).isDirectory())) return in.label +
+						": there is no file " + v + ".";
 					if (in.kind == Kind.MODEL_FILE) {
 						modelCheck = ModelCheck.of(new File(v), modelCheck);
 						if (modelCheck.problem != null) return modelCheck.problem;
@@ -264,13 +265,14 @@ final class CommandDialog implements DialogListener {
 
 	/**
 	 * What keeps a file from being written: it exists and overwriting is not checked, or what
-	 * {@link AtomicFiles#checkWritable} finds (no such folder, a folder, not writable).
+	 * {@link VolumeFiles#checkWritable} finds (no such folder, a folder, not writable).
 	 */
 	private String saveProblem(final Input in, final File f, final boolean overwrite) {
-		if (f.isFile() && !overwrite && inputs.find("overwrite") != null) return in.label + ": " + f.getName() +
-			" exists. Check \"" + inputs.find("overwrite").label + "\" or choose another file.";
+		final boolean exists = f.isFile() || VolumeFiles.isZarr(f) && f.isDirectory();
+		if (exists && !overwrite && inputs.find("overwrite") != null) return in.label + ": " + f.getName() + " exists. " +
+			"Check \"" + inputs.find("overwrite").label + "\" or choose another file.";
 		try {
-			AtomicFiles.checkWritable(f, true);
+			VolumeFiles.checkWritable(f, true);
 			return null;
 		}
 		catch (final IOException e) {

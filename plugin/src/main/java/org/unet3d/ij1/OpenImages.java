@@ -7,12 +7,13 @@ import java.io.File;
 import java.io.IOException;
 
 import org.unet3d.commands.CommandRunner;
-import org.unet3d.io.TiffIO;
+import org.unet3d.commands.ImageFiles;
+import org.unet3d.formats.VolumeFiles;
 
 /**
  * Finds the image a dialog or macro names: an open image with that title (a window, or an image
  * of a batch-mode macro), else an image file with that path, absolute or relative to the working
- * folder. Files are opened without showing them; open images are used as they are and never
+ * folder: a TIFF, or an OME-Zarr folder (read chunk by chunk as a virtual stack). Files are opened without showing them; open images are used as they are and never
  * changed.
  */
 final class OpenImages implements CommandRunner.ImageSource {
@@ -24,7 +25,7 @@ final class OpenImages implements CommandRunner.ImageSource {
 		final ImagePlus open = WindowManager.getImage(value);
 		if (open != null) return open;
 		final File file = new File(value);
-		if (file.isFile()) return TiffIO.open(file);
+		if (file.isFile() || VolumeFiles.isZarr(file) && file.isDirectory()) return ImageFiles.open(file, false);
 		throw new IllegalArgumentException(key + "=" + value + ": there is no open image with this title and no " +
 			"file " + file.getAbsolutePath() + ". Open the image first (File > Open) and give its title, or give " +
 			"the full path of the image file" + openTitles() + ".");

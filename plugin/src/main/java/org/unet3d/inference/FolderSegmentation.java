@@ -8,23 +8,24 @@ import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
+import org.unet3d.data.NanHandling;
 import org.unet3d.data.Volume;
+import org.unet3d.formats.VolumeFiles;
 import org.unet3d.io.AtomicFiles;
-import org.unet3d.io.ImagePlusBridge;
-import org.unet3d.io.TiffIO;
 import org.unet3d.progress.Progress;
 
 /**
  * Segments every stack in a folder with one model (loaded once): each input {@code name.tif}
  * becomes {@code name-labels.tif} (and optionally {@code name-probabilities.tif}) in the output
- * folder, written slice by slice. A file that fails (not an image, truncated, 2D, wrong channels)
- * is reported and skipped; the others are still segmented. Outputs that already exist are skipped
+ * folder, written slice by slice; an OME-Zarr input {@code name.zarr} (with the pattern
+ * {@code *.zarr}) becomes {@code name-labels.zarr}, read and written chunk by chunk. A file that
+ * fails (not an image, truncated, 2D, wrong channels, NaN voxels) is reported and skipped; the
+ * others are still segmented. Outputs that already exist are skipped
  * unless overwriting, so an interrupted run can be resumed. A summary is written as
  * {@code segmentation-summary.csv} into the output folder.
  */
@@ -109,31 +110,44 @@ public final class FolderSegmentation {
 	private final Segmenter segmenter;
 	private final boolean probabilities;
 	private final boolean overwrite;
+	private final NanHandling nan;
 
-	/** Writes each stack's labels only, and skips stacks whose outputs exist. */
+	/**
+	 * Writes each stack's labels only, skips stacks whose outputs exist, and fails stacks with NaN or
+	 * infinite voxels.
+	 */
 	public FolderSegmentation(final Segmenter segmenter) {
-		this(segmenter, false, false);
+		this(segmenter, false, false, NanHandling.REFUSE);
 	}
 
-	private FolderSegmentation(final Segmenter segmenter, final boolean probabilities, final boolean overwrite) {
+	private FolderSegmentation(final Segmenter segmenter, final boolean probabilities, final boolean overwrite,
+		final NanHandling nan)
+	{
 		this.segmenter = segmenter;
 		this.probabilities = probabilities;
 		this.overwrite = overwrite;
+		this.nan = nan;
 	}
 
 	/** The same run, also writing (or not) each stack's class probabilities. */
 	public FolderSegmentation probabilities(final boolean on) {
-		return new FolderSegmentation(segmenter, on, overwrite);
+		return new FolderSegmentation(segmenter, on, overwrite, nan);
 	}
 
 	/** The same run, replacing existing outputs (or, if false, skipping their inputs). */
 	public FolderSegmentation overwrite(final boolean on) {
-		return new FolderSegmentation(segmenter, probabilities, on);
+		return new FolderSegmentation(segmenter, probabilities, on, nan);
+	}
+
+	/** The same run, with NaN and infinite voxels of float stacks refused (the default) or replaced. */
+	public FolderSegmentation nan(final NanHandling handling) {
+		return new FolderSegmentation(segmenter, probabilities, overwrite, handling);
 	}
 
 	/**
-	 * The files of a folder matching a pattern ({@code *.tif}, {@code *.{tif,tiff}}, {@code stack-??.tif}),
-	 * sorted by name, ignoring case.
+	 * The stacks of a folder matching a pattern ({@code *.tif}, {@code *.{tif,tiff}},
+	 * {@code stack-??.tif}, {@code *.zarr}): files, and OME-Zarr folders; sorted by name, ignoring
+	 * case.
 	 */
 	public static List<File> inputs(final File folder, final String pattern) throws IOException {
 		if (!folder.isDirectory()) throw new IOException("Input folder " + folder + " does not exist" + (folder.isFile()
@@ -150,8 +164,8 @@ public final class FolderSegmentation {
 		final File[] all = folder.listFiles();
 		final List<File> files = new ArrayList<>();
 		if (all != null) for (final File f : all)
-			if (f.isFile() && !f.getName().startsWith(".") && m.matches(Paths.get(f.getName().toLowerCase(Locale.ROOT))))
-				files.add(f);
+			if ((f.isFile() || VolumeFiles.isZarr(f)) && !f.getName().startsWith(".") && m.matches(Paths.get(f.getName()
+				.toLowerCase(Locale.ROOT)))) files.add(f);
 		files.sort((a, b) -> a.getName().compareToIgnoreCase(b.getName()));
 		return files;
 	}
@@ -192,14 +206,16 @@ public final class FolderSegmentation {
 
 	private Entry one(final File f, final File outDir, final Progress progress) {
 		final String base = baseName(f.getName());
-		final File labels = new File(outDir, base + "-labels.tif");
-		final File probs = probabilities ? new File(outDir, base + "-probabilities.tif") : null;
+		final String ext = VolumeFiles.isZarr(f) ? VolumeFiles.ZARR : ".tif";
+		final File labels = new File(outDir, base + "-labels" + ext);
+		final File probs = probabilities ? new File(outDir, base + "-probabilities" + ext) : null;
 		if (!overwrite && (labels.exists() || probs != null && probs.exists())) return new Entry(f, labels,
 			Status.SKIPPED, "output exists (overwrite to redo)", 0, 0);
 		final long t0 = System.nanoTime();
 		try {
-			final Volume<?> v = TiffIO.openVolume(f);
-			final Segmenter.Result r = segmenter.segment(v, ImagePlusBridge.planeCache(v), SegmentationOutputs.builder()
+			final Volume<?> opened = VolumeFiles.open(f);
+			final Volume<?> v = VolumeFiles.checkFinite(opened, f.getName(), nan, progress);
+			final Segmenter.Result r = segmenter.segment(v, VolumeFiles.planeCache(opened), SegmentationOutputs.builder()
 				.labelsFile(labels).probabilitiesFile(probs).keepLabels(SegmentationOutputs.KeepLabels.NEVER).overwrite(
 					overwrite).build(), progress);
 			return new Entry(f, labels, Status.DONE, "", r.voxels(), r.seconds());
@@ -222,11 +238,7 @@ public final class FolderSegmentation {
 	}
 
 	static String baseName(final String name) {
-		final String lower = name.toLowerCase(Locale.ROOT);
-		for (final String ext : Arrays.asList(".ome.tiff", ".ome.tif", ".tiff", ".tif"))
-			if (lower.endsWith(ext)) return name.substring(0, name.length() - ext.length());
-		final int dot = name.lastIndexOf('.');
-		return dot > 0 ? name.substring(0, dot) : name;
+		return VolumeFiles.baseName(name);
 	}
 
 	private static String csv(final String s) {

@@ -5,29 +5,35 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.unet3d.data.StackWriter;
 import org.unet3d.data.VoxelSize;
-import org.unet3d.io.TiffStackWriter;
+import org.unet3d.formats.StackLayout;
+import org.unet3d.formats.VolumeFiles;
 
 /**
- * Writes class probabilities straight into a 32-bit TIFF hyperstack on disk as slices are finished
- * (one channel per class, values 0 to 1), so probability maps bigger than memory can be kept. The
- * file appears only when {@link #finish()} succeeds; {@link #close()} before that removes it.
+ * Writes class probabilities straight into a 32-bit stack file as slices are finished (one channel
+ * per class, values 0 to 1): a TIFF hyperstack or an OME-Zarr image (axes c, z, y, x), so
+ * probability maps bigger than memory can be kept. The file appears only when {@link #finish()}
+ * succeeds; {@link #close()} before that removes it.
  */
 public final class ProbabilityFileSink implements SliceSink, Closeable {
 
-	private final TiffStackWriter writer;
+	private final StackWriter writer;
 	private long next;
 
-	private ProbabilityFileSink(final TiffStackWriter writer) {
+	private ProbabilityFileSink(final StackWriter writer) {
 		this.writer = writer;
 	}
 
-	/** Starts writing a probability hyperstack (channels = classes). */
+	/**
+	 * Starts writing a probability stack (channels = classes): an OME-Zarr image if the file's name
+	 * ends in {@code .zarr}, else a TIFF hyperstack.
+	 */
 	public static ProbabilityFileSink create(final File file, final long width, final long height, final long depth,
 		final int classes, final VoxelSize voxelSize, final boolean overwrite) throws IOException
 	{
-		return new ProbabilityFileSink(TiffStackWriter.layout((int) width, (int) height, (int) depth).channels(classes)
-			.type(TiffStackWriter.PixelType.FLOAT32).voxelSize(voxelSize).displayRange(0, 1).open(file, overwrite));
+		return new ProbabilityFileSink(VolumeFiles.create(file, StackLayout.of(width, height, depth).withChannels(
+			classes).withVoxels(StackLayout.Voxels.FLOAT32).withVoxelSize(voxelSize).withDisplayRange(0, 1), overwrite));
 	}
 
 	@Override

@@ -4,9 +4,10 @@ import java.io.File;
 
 /**
  * What the segmentation of one stack produces, in any combination: the label image kept in memory
- * (to show it), the labels written to a TIFF file slice by slice (for stacks bigger than memory),
- * the class probabilities written to a 32-bit TIFF or kept in memory (to make objects of them);
- * and whether existing files may be replaced.
+ * (to show it), the labels written to a file slice by slice (for stacks bigger than memory; a TIFF,
+ * or an OME-Zarr image for a path ending in {@code .zarr}), the class probabilities written to a
+ * 32-bit file or kept in memory (to make objects of them); and whether existing files may be
+ * replaced.
  * Immutable; made with {@link #builder()}. {@link Segmenter} checks the combination.
  */
 public final class SegmentationOutputs {
@@ -80,13 +81,19 @@ public final class SegmentationOutputs {
 
 		private Builder() {}
 
-		/** Write the labels to this TIFF file (8-bit up to 256 classes, else 16-bit); null for none. */
+		/**
+		 * Write the labels to this file (8-bit up to 256 classes, else 16-bit): an OME-Zarr image if its
+		 * name ends in {@code .zarr}, else a TIFF; null for none.
+		 */
 		public Builder labelsFile(final File f) {
 			this.labelsFile = f;
 			return this;
 		}
 
-		/** Write the class probabilities to this 32-bit TIFF file, one channel per class; null for none. */
+		/**
+		 * Write the class probabilities to this 32-bit file (OME-Zarr or TIFF, as for the labels), one
+		 * channel per class; null for none.
+		 */
 		public Builder probabilitiesFile(final File f) {
 			this.probabilitiesFile = f;
 			return this;

@@ -11,15 +11,16 @@ import net.imglib2.img.planar.PlanarImg;
 
 import org.unet3d.data.PlaneCache;
 import org.unet3d.data.Volume;
-import org.unet3d.io.AtomicFiles;
+import org.unet3d.formats.VolumeFiles;
 import org.unet3d.planning.MemoryBudget;
 import org.unet3d.planning.TilePlan;
 import org.unet3d.progress.Progress;
 
 /**
  * Segments one stack into the outputs a user asked for: a label image kept in memory (to show it)
- * and/or written to a TIFF slice by slice (for stacks bigger than memory), and optionally the class
- * probabilities written to a 32-bit TIFF or kept in memory (to make objects). Output files are checked before the work starts and
+ * and/or written to a file slice by slice (for stacks bigger than memory: a TIFF, or an OME-Zarr
+ * image for a path ending in {@code .zarr}), and optionally the class probabilities written to a
+ * 32-bit file or kept in memory (to make objects). Output files are checked before the work starts and
  * appear only when complete; an error or a cancel leaves none behind.
  */
 public final class Segmenter {
@@ -110,8 +111,8 @@ public final class Segmenter {
 		if (keep && labelBytes > heap / 2) throw new IllegalArgumentException(String.format(Locale.ROOT, "The label image " +
 				"(%.2f GB) does not fit in the free memory (%.2f GB). Give an output file, so the labels are written to " +
 				"disk slice by slice, or give Java more memory.", labelBytes / 1e9, heap / 1e9));
-		if (labelsFile != null) AtomicFiles.checkWritable(labelsFile, overwrite);
-		if (probabilitiesFile != null) AtomicFiles.checkWritable(probabilitiesFile, overwrite);
+		if (labelsFile != null) VolumeFiles.checkWritable(labelsFile, overwrite);
+		if (probabilitiesFile != null) VolumeFiles.checkWritable(probabilitiesFile, overwrite);
 		final List<SliceSink> sinks = new ArrayList<>();
 		final LabelImageSink memory = keep ? new LabelImageSink(w, h, d, classes) : null;
 		final ProbabilityArraysSink kept = outputs.keepProbabilities() ? new ProbabilityArraysSink(w, h, d, classes)

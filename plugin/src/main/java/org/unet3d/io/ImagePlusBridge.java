@@ -42,13 +42,20 @@ public final class ImagePlusBridge {
 	/**
 	 * Wraps an 8-, 16- or 32-bit z-stack, optionally with channels, as a {@link Volume} (X, Y, Z, C).
 	 * A virtual stack (not in memory) is read lazily, plane by plane, through a small cache
-	 * ({@link #planeCache}); it is never loaded as a whole.
+	 * ({@link #planeCache}); it is never loaded as a whole. A {@link VolumeStack} gives back its
+	 * volume (e.g. an OME-Zarr image, read chunk by chunk), with the image's calibration if the user
+	 * changed it (Image &gt; Properties).
 	 *
 	 * @throws IllegalArgumentException for 2D images, time series and RGB images, saying how to fix them
 	 */
 	public static Volume<?> wrap(final ImagePlus imp) {
 		check3D(imp);
 		final VoxelSize vs = voxelSize(imp);
+		if (imp.getStack() instanceof VolumeStack) {
+			final Volume<?> v = ((VolumeStack) imp.getStack()).volume();
+			final VoxelSize had = v.voxelSize();
+			return vs.x() == had.x() && vs.y() == had.y() && vs.z() == had.z() ? v : v.withVoxelSize(vs);
+		}
 		if (imp.getStack().isVirtual()) {
 			final VirtualStackImg lazy = new VirtualStackImg(imp.getStack(), imp.getTitle(), imp.getBitDepth(), imp
 				.getNChannels(), imp.getNSlices());
@@ -75,13 +82,15 @@ public final class ImagePlusBridge {
 
 	/**
 	 * Wraps a label stack (one channel, 8-, 16- or 32-bit) as an XYZ image; values are checked
-	 * later, where they are read. A virtual stack is read lazily.
+	 * later, where they are read. A virtual stack is read lazily; a {@link VolumeStack} gives its
+	 * volume.
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static RandomAccessibleInterval<?> wrapLabels(final ImagePlus imp) {
 		check3D(imp);
 		if (imp.getNChannels() > 1) throw new IllegalArgumentException("Label image \"" + imp.getTitle() + "\" has " +
 			imp.getNChannels() + " channels; labels must be a single-channel stack of class ids (0, 1, 2, ...).");
+		if (imp.getStack() instanceof VolumeStack) return ((VolumeStack) imp.getStack()).volume().channel(0);
 		if (imp.getStack().isVirtual()) return new VirtualStackImg(imp.getStack(), imp.getTitle(), imp.getBitDepth(), 1,
 			imp.getNSlices()).img();
 		return planar(imp);

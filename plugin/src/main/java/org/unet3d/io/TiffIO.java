@@ -11,6 +11,8 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 
+import net.imglib2.RandomAccessibleInterval;
+
 import org.unet3d.data.Volume;
 
 /**
@@ -84,6 +86,25 @@ public final class TiffIO {
 	 */
 	public static Volume<?> openVolume(final File file) throws IOException {
 		return ImagePlusBridge.wrap(openVirtual(file));
+	}
+
+	/**
+	 * Reads a stack into memory as a {@link Volume} (for training, which reads it again and again).
+	 *
+	 * @throws IOException if the file cannot be read
+	 * @throws IllegalArgumentException if it is not a 3D stack, saying how to fix it
+	 */
+	public static Volume<?> readVolume(final File file) throws IOException {
+		return ImagePlusBridge.wrap(open(file));
+	}
+
+	/**
+	 * Reads a label stack (one channel of class ids) into memory, axes X, Y, Z.
+	 *
+	 * @throws IllegalArgumentException if it has several channels or is not a 3D stack
+	 */
+	public static RandomAccessibleInterval<?> readLabels(final File file) throws IOException {
+		return ImagePlusBridge.wrapLabels(open(file));
 	}
 
 	/** Checks that the pixel data the TIFF directories point to lies within the file. */

@@ -1,7 +1,6 @@
 package org.unet3d.io;
 
 import java.awt.image.IndexColorModel;
-import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.unet3d.data.StackWriter;
 import org.unet3d.data.VoxelSize;
 
 /**
@@ -19,7 +19,7 @@ import org.unet3d.data.VoxelSize;
  * come in ImageJ order, channel fastest, then z. The file appears under its name only when
  * {@link #finish()} succeeds ({@link AtomicFiles#begin}); closing before that removes it.
  */
-public final class TiffStackWriter implements Closeable {
+public final class TiffStackWriter implements StackWriter {
 
 	/** Pixel types ImageJ stores in a TIFF. */
 	public enum PixelType {
@@ -200,6 +200,7 @@ public final class TiffStackWriter implements Closeable {
 	}
 
 	/** Appends the next plane (8-bit). */
+	@Override
 	public void write(final byte[] plane) throws IOException {
 		check(plane.length, PixelType.UINT8);
 		for (int off = 0; off < plane.length;) {
@@ -213,6 +214,7 @@ public final class TiffStackWriter implements Closeable {
 	}
 
 	/** Appends the next plane (16-bit, unsigned). */
+	@Override
 	public void write(final short[] plane) throws IOException {
 		check(plane.length, PixelType.UINT16);
 		final int step = buffer.capacity() / 2;
@@ -228,6 +230,7 @@ public final class TiffStackWriter implements Closeable {
 	}
 
 	/** Appends the next plane (32-bit float). */
+	@Override
 	public void write(final float[] plane) throws IOException {
 		check(plane.length, PixelType.FLOAT32);
 		final int step = buffer.capacity() / 4;
@@ -255,6 +258,7 @@ public final class TiffStackWriter implements Closeable {
 	 *
 	 * @throws IllegalStateException if not all planes were written
 	 */
+	@Override
 	public void finish() throws IOException {
 		if (written != planes) throw new IllegalStateException("Only " + written + " of " + planes +
 			" planes were written to " + file.target());

@@ -44,8 +44,12 @@ public final class OmeZarr {
 		RESUME
 	}
 
-	/** Names of files and folders that belong to a Zarr v2 image (chunks, metadata, our temporary files). */
-	private static final Pattern ZARR_NAME = Pattern.compile("\\d+(\\.\\d+)*|\\.zarray|\\.zattrs|\\.zgroup|\\..+\\.part");
+	/**
+	 * Names of files and folders that belong to a Zarr v2 image (chunks, metadata, consolidated
+	 * metadata, our temporary files).
+	 */
+	static final Pattern ZARR_NAME = Pattern.compile("\\d+(\\.\\d+)*|\\.zarray|\\.zattrs|\\.zgroup|\\.zmetadata|" +
+		"\\..+\\.part");
 
 	private final Path dir;
 	private final List<String> axes;
@@ -217,14 +221,14 @@ public final class OmeZarr {
 		return old;
 	}
 
-	private static boolean isEmpty(final Path dir) throws IOException {
+	static boolean isEmpty(final Path dir) throws IOException {
 		try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
 			return !s.iterator().hasNext();
 		}
 	}
 
 	/** Deletes what Zarr wrote under {@code dir}: chunk files, metadata, level folders; leaves anything else. */
-	private static void deleteZarrFiles(final Path dir) throws IOException {
+	static void deleteZarrFiles(final Path dir) throws IOException {
 		Files.walkFileTree(dir, new SimpleFileVisitor<Path>() {
 
 			@Override

@@ -16,6 +16,8 @@ import net.imglib2.img.cell.LazyCellImg;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 
+import org.unet3d.data.PlaneCache;
+
 /**
  * A lazily loading ImgLib2 image over a Zarr array, for volumes far bigger than memory: each chunk
  * is one cell, read and decompressed when first touched and kept in a small least-recently-used
@@ -84,6 +86,51 @@ public final class ZarrImg {
 	/** Lets the cache hold at least {@code chunks} chunks (e.g. all chunks one tile touches). */
 	public synchronized void reserve(final int chunks) {
 		capacity = Math.max(capacity, chunks);
+	}
+
+	/**
+	 * The cache seen as planes (one z-slice of one channel each), for segmentation, which reads all
+	 * tiles of one z-row before the next and reserves the planes such a row spans: keeping
+	 * {@code n} planes keeps every chunk of the z-ranges of chunks that {@code n / channels}
+	 * consecutive slices can touch, so each chunk is read from disk about once. A plane's bytes
+	 * are those of the chunks of one chunk layer shared out over its slices and channels. Chunk
+	 * layers span more slices than asked for, so the cache grows beyond {@code n} planes only up to
+	 * a quarter of the Java heap; past that some chunks are read twice rather than memory running
+	 * out.
+	 */
+	public PlaneCache planes() {
+		final long[] dims = array.metadata().imageDimensions();
+		final long chunksPerLayer = chunksAlong(dims, 0) * chunksAlong(dims, 1);
+		long channels = 1;
+		long channelChunks = 1;
+		for (int d = 3; d < dims.length; d++) {
+			channels *= dims[d];
+			channelChunks *= chunksAlong(dims, d);
+		}
+		final long layerChunks = chunksPerLayer * channelChunks;
+		final long planesPerLayer = (long) chunkDims[2] * channels;
+		final long planeBytes = Math.max(1, layerChunks * chunkBytes() / planesPerLayer);
+		final long channelCount = channels;
+		return new PlaneCache() {
+
+			@Override
+			public long planeBytes() {
+				return planeBytes;
+			}
+
+			@Override
+			public void reserve(final int planes) {
+				final long slices = Math.min(dims[2], (planes + channelCount - 1) / channelCount);
+				final long layers = Math.min(chunksAlong(dims, 2), (slices - 1 + chunkDims[2] - 1) / chunkDims[2] + 1);
+				final long asked = (long) planes * planeBytes / chunkBytes() + 1;
+				final long allowed = Math.max(asked, Runtime.getRuntime().maxMemory() / 4 / chunkBytes());
+				ZarrImg.this.reserve((int) Math.min(Integer.MAX_VALUE, Math.min(allowed, layers * layerChunks)));
+			}
+		};
+	}
+
+	private long chunksAlong(final long[] dims, final int d) {
+		return (dims[d] + chunkDims[d] - 1) / chunkDims[d];
 	}
 
 	/** How many chunks the cache holds at most now. */

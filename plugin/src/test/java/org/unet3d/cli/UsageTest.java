@@ -73,25 +73,30 @@ public class UsageTest {
 		final TrainingConfig core = TrainingConfig.builder().build();
 		for (final String s : new String[] { "model=<zip>", "[epochs=" + core.schedule().epochs() + "]", "[epochs=0]",
 			"[minutes=0]", "[stepsPerEpoch=0]", "[seed=42]", "[patch=z,y,x]", "[validation=0.1]",
-			"[validationLabels=<tif>]", "[ignore=-1]", "[resume=<zip>]", "[finetune=<zip>]", "[folder=<folder>]",
+			"[validationLabels=<tif|zarr>]", "[ignore=-1]", "[resume=<zip>]", "[finetune=<zip>]", "[folder=<folder>]",
 			"[classes=0]", "[batch=2]", "[filters=16]", "[depth=3]", "[batchNorm=true]", "[kernels=auto|cubic]",
 			"[learningRate=0.001]", "[schedule=cosine|plateau]", "[patience=15]", "[loss=ce+dice|ce|dice]",
 			"[weights=equal]", "[augment=standard|elastic|none]", "[foreground=0.5]", "[clahe=none|slices|3d]",
 			"[claheBlock=64]", "[claheSlope=3]", "[overwrite=false]", "Writes <model>.zip",
 			"<model>-checkpoint.zip (to resume), <model>-log.csv and <model>-curve.png" })
 			assertTrue(s + " not in: " + train, train.contains(s));
-		assertTrue(usage, section(usage, "segment").contains("image=<tif> model=<zip> [output=<tif>] " +
-			"[probabilities=<tif>] [tile=z,y,x] [overlap=z,y,x] [batch=0] [blending=gaussian|linear|crop] " +
+		assertTrue(usage, section(usage, "segment").contains("image=<tif|zarr> model=<zip> [output=<tif|zarr>] " +
+			"[probabilities=<tif|zarr>] [tile=z,y,x] [overlap=z,y,x] [batch=0] [blending=gaussian|linear|crop] " +
 			"[flips=false]"));
 		assertTrue(usage, section(usage, "segment-folder").contains("input=<folder> output=<folder> model=<zip> " +
 			"[pattern=*.tif] [probabilities=false]"));
 		assertTrue(usage, section(usage, "segment-folder").contains("segmentation-summary.csv"));
-		assertTrue(usage, section(usage, "evaluate").contains("prediction=<tif> truth=<tif> [ignore=-1] " +
+		assertTrue(usage, section(usage, "evaluate").contains("prediction=<tif|zarr> truth=<tif|zarr> [ignore=-1] " +
 			"[boundary=-1] [model=<zip>] [csv=<csv>]"));
 		assertTrue(usage, section(usage, "info").endsWith(" model=<zip> [json=false]"));
-		assertTrue(usage, section(usage, "make-patches").contains("image=<tif> labels=<tif> [mode=random|grid] " +
+		assertTrue(usage, section(usage, "make-patches").contains("image=<tif|zarr> labels=<tif|zarr> " +
+			"[mode=random|grid] " +
 			"[count=16] [patch=z,y,x] [model=<zip>] [augment=standard|elastic|none] [foreground=0.5] [ignore=-1] " +
 			"[clahe=none|slices|3d]"));
+		assertTrue(usage, section(usage, "convert").contains("input=<tif|zarr> output=<tif|zarr> " +
+			"[chunks=64,64,64] [compressor=zlib|zstd|gzip|none] [overwrite=false]"));
+		for (final String command : new String[] { "train", "segment", "segment-folder", "evaluate", "make-patches" })
+			assertTrue(command, section(usage, command).contains("[nan=refuse]"));
 		assertTrue(usage, section(usage, "demo").contains("[output=demo-output] [minutes=6] [epochs=12]"));
 		assertTrue(usage, usage.contains("java -jar tools/target/unet3d-tools.jar"));
 		assertTrue(usage, usage.contains("Exit status: 0 success, 2 bad input (message on stderr), 3 canceled, 1 " +

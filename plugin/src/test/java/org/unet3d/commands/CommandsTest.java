@@ -129,6 +129,7 @@ public class CommandsTest {
 		v.put("depth", "1");
 		v.put("patch", "16,16,16");
 		v.put("stepsPerEpoch", "3");
+		v.put("nan", "0"); // no scan for NaN voxels, which would take the Esc before training starts
 		final CommandRunner.Result r;
 		IJ.setKeyDown(KeyEvent.VK_ESCAPE); // as if the user pressed Esc: ImageJ's flag, which the commands poll
 		try {

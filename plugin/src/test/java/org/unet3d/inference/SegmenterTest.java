@@ -14,19 +14,26 @@ import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.unet3d.data.Volume;
+import org.unet3d.formats.VolumeFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.TiffIO;
 import org.unet3d.io.VirtualStackImg;
 import org.unet3d.planning.MemoryBudget;
 import org.unet3d.progress.Progress;
 import org.unet3d.testutil.PerVoxelNetwork;
+import org.unet3d.zarr.DataType;
+import org.unet3d.zarr.OmeZarr;
 
 /**
  * Segmentation of a stack read from disk, with labels and probabilities written slice by slice,
@@ -105,6 +112,46 @@ public class SegmenterTest {
 		}
 	}
 
+	/** An OME-Zarr image read chunk by chunk, labels and probabilities written as OME-Zarr: the same as from TIFF. */
+	@Test
+	public void omeZarrInAndOutEqualsTiff() throws IOException {
+		final File tif = stackFile();
+		final File in = new File(tmp.getRoot(), "blobs.zarr");
+		VolumeFiles.convert(tif, in, new int[] { 8, 16, 16 }, null, false, Progress.NONE);
+		final PerVoxelNetwork net = new PerVoxelNetwork(3, 2);
+		final Segmenter segmenter = new Segmenter(TiledPredictor.of(net.model).tile(new int[] { 12, 16, 20 }).memory(
+			MemoryBudget.of(1L << 30, 1L << 30)).build());
+		final File tifLabels = new File(tmp.getRoot(), "labels.tif");
+		final File tifProbabilities = new File(tmp.getRoot(), "probabilities.tif");
+		segmenter.segment(TiffIO.openVolume(tif), null, toFiles(tifLabels, tifProbabilities), Progress.NONE);
+
+		final Volume<?> lazy = VolumeFiles.open(in);
+		final File labels = new File(tmp.getRoot(), "labels.zarr");
+		final File probabilities = new File(tmp.getRoot(), "probabilities.zarr");
+		assertNull(segmenter.segment(lazy, VolumeFiles.planeCache(lazy), toFiles(labels, probabilities), Progress.NONE)
+			.labels());
+		final Volume<?> l = VolumeFiles.open(labels);
+		assertEquals("the input's voxel size", lazy.voxelSize(), l.voxelSize());
+		assertEquals(0.3, l.voxelSize().x(), 1e-6);
+		assertEquals(1.2, l.voxelSize().z(), 1e-6);
+		assertEquals(DataType.UINT8, OmeZarr.open(labels.toPath()).array(0).metadata().dataType());
+		assertSameVoxels(ImagePlusBridge.wrap(TiffIO.open(tifLabels)).pixels(), l.pixels());
+		final Volume<?> p = VolumeFiles.open(probabilities);
+		assertEquals(3, p.channels());
+		assertSameVoxels(ImagePlusBridge.wrap(TiffIO.open(tifProbabilities)).pixels(), p.pixels());
+	}
+
+	private static void assertSameVoxels(final RandomAccessibleInterval<?> expected,
+		final RandomAccessibleInterval<?> actual)
+	{
+		assertArrayEquals(expected.dimensionsAsLongArray(), actual.dimensionsAsLongArray());
+		final Cursor<?> e = Views.flatIterable(expected).localizingCursor();
+		final Cursor<?> a = Views.flatIterable(actual).cursor();
+		while (e.hasNext())
+			assertEquals("voxel " + java.util.Arrays.toString(e.positionAsLongArray()), ((RealType<?>) e.next())
+				.getRealDouble(), ((RealType<?>) a.next()).getRealDouble(), 0);
+	}
+
 	@Test
 	public void canceledOrFailedRunsLeaveNoFiles() throws IOException {
 		final File in = stackFile();
@@ -138,6 +185,14 @@ public class SegmenterTest {
 		}
 		assertFalse(labels.exists());
 		assertFalse(probabilities.exists());
+		try {
+			segmenter.segment(TiffIO.openVolume(in), null, toFiles(new File(tmp.getRoot(), "labels.zarr"), new File(tmp
+				.getRoot(), "p.zarr")), cancelSoon);
+			fail("not canceled");
+		}
+		catch (final CancellationException e) {
+			// expected
+		}
 		assertEquals("only the input is left: " + String.join(", ", tmp.getRoot().list()), 1, tmp.getRoot()
 			.list().length);
 		try {

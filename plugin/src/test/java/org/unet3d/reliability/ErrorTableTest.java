@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
@@ -267,6 +268,99 @@ public class ErrorTableTest {
 		final Fixtures.Run r = segment(image, "tile=1024,1024,1024");
 		assertRow(DocumentedErrors.TILE_TOO_BIG, r);
 		assertTrue(r.err, r.err.matches("(?s).*Tile \\d+,\\d+,\\d+ with batch 1 fits \\(tile=\\d+,\\d+,\\d+ batch=1\\).*"));
+	}
+
+	/** A copy of the test stack, 32-bit, with NaN at x=5, y=6, z=2 (and +Infinity further on). */
+	private static ImagePlus withNaN() {
+		final ImagePlus nan = Fixtures.stack(24, 24, 1, 16, 1);
+		nan.getStack().getProcessor(3).setf(5, 6, Float.NaN);
+		nan.getStack().getProcessor(9).setf(1, 1, Float.POSITIVE_INFINITY);
+		return nan;
+	}
+
+	/** An image saved as TIFF and converted to OME-Zarr: {tif, zarr} paths. */
+	private static String[] asTiffAndZarr(final ImagePlus imp, final String name) throws IOException {
+		final String tif = Fixtures.save(imp, dir, name + ".tif");
+		final String zarr = path(name + ".zarr");
+		if (!new File(zarr).exists()) assertEquals(0, cli("convert", "input=" + tif, "output=" + zarr, "chunks=4,8,8")
+			.status);
+		return new String[] { tif, zarr };
+	}
+
+	@Test
+	public void nanOrInfiniteVoxels() throws IOException {
+		final ImagePlus labelsWithNaN = new ImagePlus("labels", Fixtures.labels(24, 24, 16).getStack().convertToFloat());
+		labelsWithNaN.getStack().getProcessor(4).setf(7, 8, Float.NaN);
+		final String[] nanLabels = asTiffAndZarr(labelsWithNaN, "nan-labels");
+		final String[] good = asTiffAndZarr(Fixtures.stack(24, 24, 1, 16, 1), "good");
+		final String[] nanImages = asTiffAndZarr(withNaN(), "nan-image");
+		for (int f = 0; f < 2; f++) {
+			final String img = nanImages[f];
+			final Fixtures.Run s = segment(img);
+			assertRow(DocumentedErrors.NOT_A_NUMBER, s);
+			assertTrue(s.err, s.err.contains("NaN at x=5, y=6, z=2.") && s.err.contains("Set nan=0"));
+			assertRow(DocumentedErrors.NOT_A_NUMBER, train(img, labels));
+			assertRow(DocumentedErrors.NOT_A_NUMBER, cli("make-patches", "image=" + img, "labels=" + labels));
+			final Fixtures.Run l = train(good[f], nanLabels[f]);
+			assertRow(DocumentedErrors.NOT_A_NUMBER, l);
+			assertTrue(l.err, l.err.contains("NaN at x=7, y=8, z=3"));
+			assertRow(DocumentedErrors.NOT_A_NUMBER, cli("evaluate", "prediction=" + nanLabels[f], "truth=" + labels));
+			assertRow(DocumentedErrors.NOT_A_NUMBER, cli("make-patches", "image=" + good[f], "labels=" + nanLabels[f]));
+			final File folder = new File(dir, "nan-folder-" + f);
+			folder.mkdir();
+			assertEquals(0, cli("convert", "input=" + img, "output=" + new File(folder, f == 0 ? "n.tif" : "n.zarr"))
+				.status);
+			final Fixtures.Run sf = cli("segment-folder", "input=" + folder, "output=" + path("nan-out-" + f), "model=" +
+				model, "pattern=" + (f == 0 ? "*.tif" : "*.zarr"));
+			assertEquals(sf.toString(), 2, sf.status);
+			assertTrue(sf.out, sf.out.contains("FAILED") && sf.out.contains("has a voxel that is not a number: NaN at " +
+				"x=5, y=6, z=2"));
+			// replaced by a number, the same inputs are used
+			final String out = path("nan-replaced-" + f + (f == 0 ? ".tif" : ".zarr"));
+			assertEquals(0, segment(img, "nan=0", "output=" + out).status);
+			assertTrue(new File(out).exists());
+			assertEquals(0, cli("evaluate", "prediction=" + nanLabels[f], "truth=" + labels, "nan=0").status);
+		}
+		assertRow(DocumentedErrors.NOT_A_NUMBER, segment(image, "nan=maybe"));
+	}
+
+	@Test
+	public void omeZarrThatIsNotRead() throws IOException {
+		final String zarr = asTiffAndZarr(Fixtures.stack(24, 24, 1, 16, 1), "blosc")[1];
+		final Path zarray = new File(zarr, "0/.zarray").toPath();
+		final String json = new String(Files.readAllBytes(zarray), StandardCharsets.UTF_8);
+		Files.write(zarray, json.replaceFirst("\"compressor\"\\s*:\\s*\\{[^}]*\\}", "\"compressor\": {\"id\": \"blosc\", " +
+			"\"cname\": \"lz4\", \"clevel\": 5, \"shuffle\": 1}").getBytes(StandardCharsets.UTF_8));
+		final Fixtures.Run r = segment(zarr);
+		assertRow(DocumentedErrors.ZARR_NOT_READ, r);
+		assertTrue(r.err, r.err.contains(zarray.toString()) && r.err.contains("blosc") && r.err.contains(
+			"Rewrite it as Zarr v2"));
+		final File v3 = new File(dir, "v3.zarr");
+		v3.mkdir();
+		Files.write(new File(v3, "zarr.json").toPath(), "{\"zarr_format\": 3}".getBytes(StandardCharsets.UTF_8));
+		assertRow(DocumentedErrors.ZARR_NOT_READ, cli("evaluate", "prediction=" + v3, "truth=" + labels));
+	}
+
+	@Test
+	public void damagedOmeZarr() throws IOException {
+		final String[] both = asTiffAndZarr(Fixtures.stack(24, 24, 1, 16, 1), "damaged");
+		final Path chunk = new File(both[1], "0/1/1/1").toPath();
+		final byte[] whole = Files.readAllBytes(chunk);
+		Files.write(chunk, Arrays.copyOf(whole, whole.length / 2));
+		final Fixtures.Run r = segment(both[1]);
+		assertRow(DocumentedErrors.ZARR_DAMAGED, r);
+		assertTrue(r.err, r.err.contains("Chunk file " + chunk));
+		final String[] other = asTiffAndZarr(Fixtures.stack(24, 24, 1, 16, 1), "damaged-metadata");
+		Files.write(new File(other[1], "0/.zarray").toPath(), "{ \"shape\": [".getBytes(StandardCharsets.UTF_8));
+		final Fixtures.Run m = train(other[1], labels);
+		assertRow(DocumentedErrors.ZARR_DAMAGED, m);
+		assertTrue(m.err, m.err.contains(".zarray is damaged"));
+		assertRow(DocumentedErrors.ZARR_DAMAGED, segment(path("nowhere.zarr")));
+		final File empty = new File(dir, "empty.zarr");
+		empty.mkdir();
+		final Fixtures.Run e = segment(empty.getPath());
+		assertRow(DocumentedErrors.ZARR_DAMAGED, e);
+		assertTrue(e.err, e.err.contains("is not an OME-Zarr image: it has no .zattrs and no .zarray"));
 	}
 
 	private static byte[] readAll(final InputStream in) throws IOException {

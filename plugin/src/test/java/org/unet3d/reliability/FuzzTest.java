@@ -39,8 +39,9 @@ import org.unet3d.commands.TrainCommand;
 
 /**
  * Row N2 of docs/errors.md: random shapes (1 pixel to 16, 1 slice, time series, two channels),
- * types (8-, 16-, 32-bit, RGB) and label values (negative, fractional, huge, 255 without
- * ignore, a single class) fed to train, segment, evaluate and make-patches. Each run succeeds or
+ * types (8-, 16-, 32-bit, some with a NaN or infinite voxel, RGB) and label values (negative,
+ * fractional, huge, 255 without ignore, a single class) fed to train, segment, evaluate and
+ * make-patches. Each run succeeds or
  * fails with a documented message ({@link DocumentedErrors}); no other exception may escape.
  */
 public class FuzzTest {
@@ -165,6 +166,9 @@ public class FuzzTest {
 				else ip.set(j, random.nextInt(type == 8 ? 256 : type == 16 ? 65536 : 1 << 24));
 			s.addSlice(null, ip);
 		}
+		if (type == 32 && random.nextInt(4) == 0) // a NaN or infinite voxel somewhere
+			s.getProcessor(1 + random.nextInt(s.getSize())).setf(random.nextInt(w * h), new float[] { Float.NaN,
+				Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY }[random.nextInt(3)]);
 		final ImagePlus imp = new ImagePlus("random", s);
 		imp.setDimensions(channels, slices, frames);
 		return imp;

@@ -252,4 +252,20 @@ public class OmeZarrTest {
 			assertTrue(e.getMessage(), e.getMessage().contains(part));
 		}
 	}
+
+	@Test
+	public void unwrittenChunksOfAZarrImageWithNaNFillAreFound() throws Exception {
+		final long[] dims = { 20, 20, 12 };
+		final OmeZarr out = OmeZarr.create(tmp.getRoot().toPath().resolve("nan.zarr"), ArrayMetadata.forImage(dims,
+			new int[] { 8, 8, 4 }, DataType.FLOAT32, Compressor.zlib(1)).withFillValue(Double.NaN), VoxelSize.UNCALIBRATED,
+			null, OmeZarr.IfExists.REFUSE);
+		final ArrayImg<FloatType, ?> img = (ArrayImg) TestImages.random(DataType.FLOAT32, dims, 5);
+		final ChunkWriter w = ChunkWriter.of(out.array(0));
+		for (final long[] c : w.chunksIn(net.imglib2.util.Intervals.createMinMax(0, 0, 0, 19, 19, 11)))
+			if (!(c[0] == 1 && c[1] == 2 && c[2] == 1)) w.writeChunk(c, img);
+		final Volume<?> v = OmeZarr.open(out.dir()).volume();
+		final org.unet3d.data.NonFiniteVoxels.Found f = org.unet3d.data.NonFiniteVoxels.first(v, new int[] { 8, 8, 4 }, Progress.NONE);
+		assertArrayEquals(new long[] { 8, 16, 4, 0 }, f.position());
+		assertEquals("NaN at x=8, y=16, z=4", f.describe(false));
+	}
 }

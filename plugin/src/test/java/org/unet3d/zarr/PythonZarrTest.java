@@ -252,6 +252,50 @@ public class PythonZarrTest {
 		assertEquals(pythonHasZstd ? 33 : 25, list.size());
 	}
 
+	/**
+	 * What a segmentation writes (labels and class probabilities, plane by plane through
+	 * {@link SlabWriter}, with a depth that is no multiple of the chunk depth) python3-zarr reads with
+	 * the same voxels, axes and voxel size.
+	 */
+	@Test
+	public void whatSegmentationWritesPythonReads() throws Exception {
+		final Path root = TMP.newFolder("from-slab-writer").toPath();
+		final JsonArray list = new JsonArray();
+		final VoxelSize v = new VoxelSize(0.3, 0.3, 1.2, "micron");
+		for (final long[] dims : new long[][] { { 23, 19, 11 }, { 23, 19, 11, 3 } }) {
+			final boolean labels = dims.length == 3;
+			final String name = labels ? "labels.zarr" : "probabilities.zarr";
+			final ArrayImg<?, ?> img = TestImages.random(labels ? DataType.UINT8 : DataType.FLOAT32, dims, dims.length);
+			final int[] chunks = labels ? new int[] { 16, 8, 4 } : new int[] { 16, 8, 4, 1 };
+			final ArrayMetadata meta = ArrayMetadata.forImage(dims, chunks, DataType.of(img.firstElement()), Compressor
+				.zlib(5));
+			try (SlabWriter w = SlabWriter.create(root.resolve(name), meta, v, name, false)) {
+				final net.imglib2.blocks.PrimitiveBlocks<?> blocks = net.imglib2.blocks.PrimitiveBlocks.of(
+					(RandomAccessibleInterval) img);
+				final int n = (int) (dims[0] * dims[1]);
+				for (long z = 0; z < dims[2]; z++)
+					for (long c = 0; c < (labels ? 1 : dims[3]); c++) {
+						final Object plane = DataType.of(img.firstElement()).newArray(n, 0);
+						blocks.copy(labels ? new long[] { 0, 0, z } : new long[] { 0, 0, z, c }, plane, labels ? new int[] {
+							(int) dims[0], (int) dims[1], 1 } : new int[] { (int) dims[0], (int) dims[1], 1, 1 });
+						if (labels) w.write((byte[]) plane);
+						else w.write((float[]) plane);
+					}
+				w.finish();
+			}
+			list.add(expectation(name, OmeZarr.open(root.resolve(name)), meta, raw(root.resolve(name + ".raw"), img),
+				labels ? "[\"z\", \"y\", \"x\"]" : "[\"c\", \"z\", \"y\", \"x\"]", labels
+					? "[\"micrometer\", \"micrometer\", \"micrometer\"]" : "[null, \"micrometer\", \"micrometer\", \"micrometer\"]",
+				labels ? "[\"space\", \"space\", \"space\"]" : "[\"channel\", \"space\", \"space\", \"space\"]", labels
+					? "[1.2, 0.3, 0.3]" : "[1.0, 1.2, 0.3, 0.3]"));
+		}
+		final Path listing = root.resolve("cases.json");
+		Files.write(listing, new com.google.gson.GsonBuilder().serializeNulls().create().toJson(list).getBytes(
+			StandardCharsets.UTF_8));
+		final String report = python("check", listing.toString());
+		assertEquals(report, 2, report.split("\n").length);
+	}
+
 	private static JsonObject expectation(final String name, final OmeZarr out, final ArrayMetadata meta, final Path raw,
 		final String axes, final String units, final String types, final String scale)
 	{

@@ -100,6 +100,37 @@ public class ZarrImgTest {
 		assertEquals("everything cached now", before, z.loads());
 	}
 
+	/**
+	 * Seen as planes, the cache keeps every chunk of the chunk layers that the reserved slices span:
+	 * reading each plane of a run of slices in turn, plane by plane as segmentation does, reads
+	 * each chunk once.
+	 */
+	@Test
+	public void reservedPlanesKeepTheirChunkLayersSoEachChunkIsReadOnce() throws Exception {
+		final ArrayImg<?, ?> img = TestImages.random(DataType.UINT8, new long[] { 40, 30, 23, 2 }, 12);
+		final ZarrArray a = written((ArrayImg) img, new int[] { 8, 8, 5, 1 }, Compressor.zlib(1), "/");
+		final ZarrImg z = ZarrImg.open(a, 1);
+		final org.unet3d.data.PlaneCache planes = z.planes();
+		// one layer: 5 x 4 chunks of 8 x 8 x 5 bytes per channel, shared by 5 slices x 2 channels
+		assertEquals(5 * 4 * 320 * 2 / (5 * 2), planes.planeBytes());
+		planes.reserve(2 * 7); // 7 slices of both channels can span 3 layers of 5
+		assertEquals(3 * 5 * 4 * 2, z.capacity());
+		final RandomAccess<? extends RealType<?>> ra = (RandomAccess) z.img().randomAccess();
+		final RandomAccess<? extends RealType<?>> want = (RandomAccess) img.randomAccess();
+		for (int pass = 0; pass < 2; pass++)
+			for (long zz = 3; zz < 10; zz++)
+				for (long c = 0; c < 2; c++)
+					for (long y = 0; y < 30; y++)
+						for (long x = 0; x < 40; x++) {
+							final long[] pos = { x, y, zz, c };
+							assertEquals(want.setPositionAndGet(pos).getRealDouble(), ra.setPositionAndGet(pos).getRealDouble(), 0);
+						}
+		assertEquals("slices 3-9 touch layers 0 and 1: 2 x 20 chunks per channel, each read once", 2 * 20 * 2, z
+			.loads());
+		planes.reserve(1);
+		assertEquals("reserving less never shrinks the cache", 3 * 5 * 4 * 2, z.capacity());
+	}
+
 	@Test
 	public void severalThreadsReadTheSameVoxelsAndEachChunkOnce() throws Exception {
 		final ArrayImg<?, ?> img = TestImages.random(DataType.FLOAT32, new long[] { 50, 45, 33 }, 10);

@@ -1,4 +1,4 @@
-package org.unet3d.zarr;
+package org.unet3d.data;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
@@ -13,8 +13,6 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.junit.Test;
-import org.unet3d.data.Volume;
-import org.unet3d.data.VoxelSize;
 import org.unet3d.progress.Progress;
 
 /** nan=refuse names the first bad voxel and the option; nan=VALUE reads bad voxels as VALUE without copying. */

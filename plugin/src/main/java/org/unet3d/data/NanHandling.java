@@ -1,4 +1,4 @@
-package org.unet3d.zarr;
+package org.unet3d.data;
 
 import java.util.Locale;
 
@@ -7,7 +7,6 @@ import net.imglib2.converter.Converters;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.unet3d.data.Volume;
 import org.unet3d.progress.Progress;
 
 /**

@@ -1,4 +1,4 @@
-package org.unet3d.zarr;
+package org.unet3d.data;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -14,18 +14,11 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.unet3d.data.Volume;
-import org.unet3d.data.VoxelSize;
 import org.unet3d.progress.Progress;
 
 /** The scan finds the same first non-finite voxel as a plain loop, whatever the block size. */
 public class NonFiniteVoxelsTest {
-
-	@Rule
-	public TemporaryFolder tmp = new TemporaryFolder();
 
 	private static final int[][] BLOCKS = { { 1, 1, 1 }, { 5, 3, 2 }, { 7, 16, 4 }, { 1000, 1000, 1000 } };
 
@@ -79,22 +72,6 @@ public class NonFiniteVoxelsTest {
 		assertEquals("-Infinity at x=3, y=1, z=2", f.describe(false));
 		assertNull(NonFiniteVoxels.first(Volume.of(ArrayImgs.unsignedShorts(4, 4, 4), VoxelSize.UNCALIBRATED),
 			new int[] { 4, 4, 4 }, Progress.NONE));
-	}
-
-	@Test
-	public void unwrittenChunksOfAZarrImageWithNaNFillAreFound() throws Exception {
-		final long[] dims = { 20, 20, 12 };
-		final OmeZarr out = OmeZarr.create(tmp.getRoot().toPath().resolve("nan.zarr"), ArrayMetadata.forImage(dims,
-			new int[] { 8, 8, 4 }, DataType.FLOAT32, Compressor.zlib(1)).withFillValue(Double.NaN), VoxelSize.UNCALIBRATED,
-			null, OmeZarr.IfExists.REFUSE);
-		final ArrayImg<FloatType, ?> img = (ArrayImg) TestImages.random(DataType.FLOAT32, dims, 5);
-		final ChunkWriter w = ChunkWriter.of(out.array(0));
-		for (final long[] c : w.chunksIn(net.imglib2.util.Intervals.createMinMax(0, 0, 0, 19, 19, 11)))
-			if (!(c[0] == 1 && c[1] == 2 && c[2] == 1)) w.writeChunk(c, img);
-		final Volume<?> v = OmeZarr.open(out.dir()).volume();
-		final NonFiniteVoxels.Found f = NonFiniteVoxels.first(v, new int[] { 8, 8, 4 }, Progress.NONE);
-		assertArrayEquals(new long[] { 8, 16, 4, 0 }, f.position());
-		assertEquals("NaN at x=8, y=16, z=4", f.describe(false));
 	}
 
 	@Test

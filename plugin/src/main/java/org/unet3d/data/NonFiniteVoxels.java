@@ -1,4 +1,4 @@
-package org.unet3d.zarr;
+package org.unet3d.data;
 
 import java.util.concurrent.CancellationException;
 
@@ -10,7 +10,6 @@ import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
-import org.unet3d.data.Volume;
 import org.unet3d.progress.Progress;
 
 /**

@@ -1,4 +1,4 @@
-package org.unet3d.io;
+package org.unet3d.formats;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -15,6 +15,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.unet3d.data.LabeledVolume;
 import org.unet3d.data.StackSource;
+import org.unet3d.io.TiffIO;
 import org.unet3d.testutil.TestImages;
 
 /** A folder of image/label pairs is listed in name order and read on demand; gaps are explained. */
