@@ -253,7 +253,7 @@ final class DistributedSegmentation {
 		final BlockGrid grid, final SegmentationModel model, final Volume<?> image, final PrintStream log)
 	{
 		final boolean training = r.normalization == TiledPredictor.Normalization.TRAINING;
-		final boolean checkFinite = org.unet3d.zarr.NanHandling.parse(r.nan).refuses() && DataType.of(image
+		final boolean checkFinite = org.unet3d.data.NanHandling.parse(r.nan).refuses() && DataType.of(image
 			.type()) == DataType.FLOAT32;
 		if (training && !checkFinite) return trainingStats(model);
 		final long t0 = System.nanoTime();

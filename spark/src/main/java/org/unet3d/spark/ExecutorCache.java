@@ -11,7 +11,7 @@ import java.util.Map;
 import org.unet3d.data.Volume;
 import org.unet3d.io.ModelFile;
 import org.unet3d.model.SegmentationModel;
-import org.unet3d.zarr.NanHandling;
+import org.unet3d.data.NanHandling;
 import org.unet3d.zarr.OmeZarr;
 import org.unet3d.zarr.ZarrImg;
 

@@ -9,7 +9,7 @@ import org.unet3d.data.ZyxSize;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.planning.Blending;
 import org.unet3d.zarr.Compressor;
-import org.unet3d.zarr.NanHandling;
+import org.unet3d.data.NanHandling;
 
 /**
  * What a distributed segmentation is asked to do, as given on the command line

@@ -8,8 +8,8 @@ import net.imglib2.view.Views;
 
 import org.unet3d.data.IntensitySample;
 import org.unet3d.data.Volume;
-import org.unet3d.zarr.NanHandling;
-import org.unet3d.zarr.NonFiniteVoxels;
+import org.unet3d.data.NanHandling;
+import org.unet3d.data.NonFiniteVoxels;
 
 /**
  * The first pass over the image, block by block: what each block contributes to the percentile

@@ -90,6 +90,13 @@ final class TestData {
 		org.unet3d.io.TiffIO.save(imp, tiff.toFile(), false);
 		probabilities = reference();
 		labels = labels(probabilities);
+		// segment reads and writes OME-Zarr too: on the Zarr image itself it gives the same labels
+		final Path zarrLabels = dir.resolve("reference-labels.zarr");
+		final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		assertEquals("single-machine segment of the OME-Zarr image: " + err, 0, org.unet3d.cli.Main.run(new String[] {
+			"segment", "image=" + image, "model=" + model, "output=" + zarrLabels, "tile=" + TILE, "batch=" + BATCH },
+			System.out, new PrintStream(err, true)));
+		assertLabelsEqual(zarrLabels);
 	}
 
 	/**
