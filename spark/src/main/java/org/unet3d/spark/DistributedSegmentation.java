@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +23,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.Volume;
 import org.unet3d.inference.BlockGrid;
-import org.unet3d.inference.BlockSegmenter;
 import org.unet3d.inference.TiledPredictor;
 import org.unet3d.io.ModelFile;
 import org.unet3d.model.SegmentationModel;
@@ -144,6 +144,9 @@ final class DistributedSegmentation {
 
 		final OmeZarr.IfExists ifExists = r.resume ? OmeZarr.IfExists.RESUME : r.overwrite ? OmeZarr.IfExists.REPLACE
 			: OmeZarr.IfExists.REFUSE;
+		refuseExisting(r.output, ifExists);
+		if (r.probabilities != null) refuseExisting(r.probabilities, ifExists);
+		final NormalizationStats stats = stats(sc, r, runId, grid, model, image, log);
 		final Compressor compressor = Compressor.parse(r.compressor);
 		final String name = Paths.get(r.image).getFileName().toString();
 		final OmeZarr labels = OmeZarr.create(Paths.get(r.output), ArrayMetadata.forImage(dims, chunk, classes <= 256
@@ -159,7 +162,6 @@ final class DistributedSegmentation {
 		if (r.resume) log.println("Resume: " + kept + " of " + grid.count() + " blocks are complete and kept; " + pending
 			.size() + " to segment.");
 
-		final NormalizationStats stats = stats(sc, r, runId, grid, model, image, log);
 		final byte[] modelBytes = Files.readAllBytes(modelFile.toPath());
 		final BlockJob job = new BlockJob(runId, r, labels.dir().resolve("0").toString(), probabilities == null ? null
 			: probabilities.dir().resolve("0").toString(), plan, stats, grid, sha256(modelBytes), taskCpus);
@@ -195,6 +197,19 @@ final class DistributedSegmentation {
 		final double planTiles = (double) plan.tiles() * segmentedVoxels / total;
 		return new Result(plan, grid, stats, kept, reports.size(), segmentedVoxels, tiles, planTiles, (t2 - t0) / 1e9,
 			(t2 - t1) / 1e9, reports);
+	}
+
+	/**
+	 * Refuses an existing output before the first pass (as creating it would), so that a run that
+	 * cannot write does not read the whole image first.
+	 */
+	private static void refuseExisting(final String output, final OmeZarr.IfExists ifExists) throws IOException {
+		final Path dir = Paths.get(output).toAbsolutePath().normalize();
+		if (ifExists != OmeZarr.IfExists.REFUSE || !Files.isDirectory(dir)) return;
+		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+			if (s.findAny().isPresent()) throw new IOException(dir + " already exists. Choose another name, allow " +
+				"overwriting (overwrite=true), or continue an interrupted run (resume=true).");
+		}
 	}
 
 	/** Blocks to segment: all, or with resume those with a missing label or probability chunk. */
@@ -242,7 +257,7 @@ final class DistributedSegmentation {
 			.type()) == DataType.FLOAT32;
 		if (training && !checkFinite) return trainingStats(model);
 		final long t0 = System.nanoTime();
-		final Survey.BlockJobImage job = new Survey.BlockJobImage(runId, r, grid, !training);
+		final Survey.Job job = new Survey.Job(runId, r, grid, !training);
 		final List<Long> all = new ArrayList<>();
 		for (long b = 0; b < grid.count(); b++)
 			all.add(b);

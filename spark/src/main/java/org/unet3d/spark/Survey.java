@@ -79,13 +79,13 @@ final class Survey implements Serializable {
 			NanHandling.OPTION + "=0 (or another number) to read such voxels as that number, or fix the image.";
 	}
 
-	static Survey of(final BlockJobImage job, final long block) throws IOException {
+	static Survey of(final Job job, final long block) throws IOException {
 		return of(ExecutorCache.image(job.runId, job.image, job.level, job.nan), job.grid.block(block), job.sample,
 			job.nan);
 	}
 
 	/** What the survey tasks need: the image and the blocks. */
-	static final class BlockJobImage implements Serializable {
+	static final class Job implements Serializable {
 
 		private static final long serialVersionUID = 1L;
 
@@ -96,7 +96,7 @@ final class Survey implements Serializable {
 		final org.unet3d.inference.BlockGrid grid;
 		final boolean sample;
 
-		BlockJobImage(final String runId, final SegmentationRequest r, final org.unet3d.inference.BlockGrid grid,
+		Job(final String runId, final SegmentationRequest r, final org.unet3d.inference.BlockGrid grid,
 			final boolean sample)
 		{
 			this.runId = runId;

@@ -79,6 +79,30 @@ public class LocalSegmentationTest {
 	}
 
 	@Test
+	public void nanVoxelIsRefusedBeforeAnyOutputIsWritten() throws Exception {
+		final int sx = 20, sy = 18, sz = 12;
+		final net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.real.FloatType, ?> img = net.imglib2.img.array
+			.ArrayImgs.floats(sx, sy, sz);
+		int i = 0;
+		for (final net.imglib2.type.numeric.real.FloatType t : img)
+			t.set(i++ % 17);
+		img.getAt(3, 4, 5).set(Float.NaN);
+		img.getAt(9, 2, 7).set(Float.POSITIVE_INFINITY);
+		final Path image = data.dir.resolve("nan.zarr");
+		org.unet3d.zarr.OmeZarr.write(org.unet3d.data.Volume.of(img, org.unet3d.data.VoxelSize.UNCALIBRATED), image,
+			new int[] { 8, 8, 8 }, org.unet3d.zarr.Compressor.NONE, "nan", org.unet3d.zarr.OmeZarr.IfExists.REFUSE,
+			org.unet3d.progress.Progress.NONE);
+		final Path labels = data.dir.resolve("nan-labels.zarr");
+		final TestData.Run r = TestData.run(replace(data.args(labels, "local[2]"), "image=", "image=" + image));
+		assertEquals(r.toString(), 2, r.status);
+		assertTrue(r.err, r.err.contains("NaN at x=3, y=4, z=5") && r.err.contains("nan=0"));
+		assertTrue("no output written", !Files.exists(labels));
+		final TestData.Run replaced = TestData.run(replace(data.args(labels, "local[2]", "nan=0"), "image=", "image=" +
+			image));
+		assertEquals(replaced.toString(), 0, replaced.status);
+	}
+
+	@Test
 	public void badOptionsAreExplained() {
 		final TestData.Run r = TestData.run(java.util.Arrays.asList("segment", "image=a.zarr", "model=m.zip",
 			"output=o.zarr", "tiles=16"));

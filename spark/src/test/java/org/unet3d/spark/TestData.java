@@ -26,9 +26,6 @@ import net.imglib2.view.Views;
 
 import org.unet3d.data.Volume;
 import org.unet3d.data.VoxelSize;
-import org.unet3d.planning.MemoryBudget;
-import org.unet3d.inference.SliceSink;
-import org.unet3d.inference.TiledPredictor;
 import org.unet3d.io.ModelFile;
 import org.unet3d.model.SegmentationModel;
 import org.unet3d.progress.Progress;
@@ -42,8 +39,8 @@ import org.unet3d.zarr.OmeZarr;
 /**
  * A small 16-bit OME-Zarr image of bright balls whose size is no multiple of the chunk or block
  * size, a briefly trained depth-2 U-Net saved as a model file, and the single-machine reference:
- * labels and probabilities of {@link TiledPredictor} (what the {@code segment} command runs) with
- * the same tile options as the distributed runs. Made once per test JVM.
+ * labels and probabilities of the plugin's {@code segment} command on the same image saved as a
+ * TIFF, with the same tile options as the distributed runs. Made once per test JVM.
  */
 final class TestData {
 
@@ -55,11 +52,12 @@ final class TestData {
 	final Path dir;
 	final Path image;
 	final Path model;
+	/** The same image as a TIFF, for the single-machine command line. */
+	final Path tiff;
 	/** Reference labels, x fastest. */
 	final int[] labels;
 	/** Reference probabilities [k][x + SX * (y + SY * z)]. */
 	final float[][] probabilities;
-	private final SegmentationModel network;
 
 	private static TestData shared;
 
@@ -79,21 +77,56 @@ final class TestData {
 		image = dir.resolve("balls.zarr");
 		OmeZarr.write(Volume.of(u16, new VoxelSize(0.5, 0.5, 1.0, "micron")), image, new int[] { 16, 16, 8 }, Compressor
 			.zlib(1), "balls", OmeZarr.IfExists.REFUSE, Progress.NONE);
-		network = m;
+		tiff = dir.resolve("balls.tif");
+		final ij.ImageStack stack = new ij.ImageStack(SX, SY);
+		for (int z = 0; z < SZ; z++)
+			stack.addSlice(new ij.process.ShortProcessor(SX, SY, java.util.Arrays.copyOfRange(u16.update(null)
+				.getCurrentStorageArray(), z * SX * SY, (z + 1) * SX * SY), null));
+		final ij.ImagePlus imp = new ij.ImagePlus("balls", stack);
+		imp.getCalibration().pixelWidth = 0.5;
+		imp.getCalibration().pixelHeight = 0.5;
+		imp.getCalibration().pixelDepth = 1.0;
+		imp.getCalibration().setUnit("micron");
+		org.unet3d.io.TiffIO.save(imp, tiff.toFile(), false);
 		probabilities = reference();
 		labels = labels(probabilities);
+		// segment reads and writes OME-Zarr too: on the Zarr image itself it gives the same labels
+		final Path zarrLabels = dir.resolve("reference-labels.zarr");
+		final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		assertEquals("single-machine segment of the OME-Zarr image: " + err, 0, org.unet3d.cli.Main.run(new String[] {
+			"segment", "image=" + image, "model=" + model, "output=" + zarrLabels, "tile=" + TILE, "batch=" + BATCH },
+			System.out, new PrintStream(err, true)));
+		assertLabelsEqual(zarrLabels);
 	}
 
-	/** TiledPredictor's probabilities of the image, read through the same lazy Zarr image as the distributed run. */
+	/**
+	 * The single-machine segmentation of the same image as a TIFF, by the plugin's command line
+	 * ({@code java -jar target/unet3d.jar segment ...}), with the same tile options: its probabilities
+	 * [k][x + SX * (y + SY * z)], after checking that its labels are their argmax.
+	 */
 	private float[][] reference() throws IOException {
-		final Volume<?> v = OmeZarr.open(image).volume();
-		final TiledPredictor p = TiledPredictor.of(network).tile(SegmentationRequest.zyx(TILE, "tile")).batch(Integer
-			.parseInt(BATCH)).memory(MemoryBudget.of(1L << 30, 2L << 30)).build();
-		final float[][] probs = new float[network.config().classes()][SX * SY * SZ];
-		p.predict(v, (SliceSink) (z, slice) -> {
-			for (int k = 0; k < slice.length; k++)
-				System.arraycopy(slice[k], 0, probs[k], (int) (z * SX * SY), SX * SY);
-		}, Progress.NONE);
+		final Path labelsTif = dir.resolve("reference-labels.tif");
+		final Path probsTif = dir.resolve("reference-probabilities.tif");
+		final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		final int status = org.unet3d.cli.Main.run(new String[] { "segment", "image=" + tiff, "model=" + model,
+			"output=" + labelsTif, "probabilities=" + probsTif, "tile=" + TILE, "batch=" + BATCH }, System.out,
+			new PrintStream(err, true));
+		assertEquals("single-machine segment: " + err, 0, status);
+		final ij.ImagePlus p = org.unet3d.io.TiffIO.open(probsTif.toFile());
+		final int classes = p.getNChannels();
+		final float[][] probs = new float[classes][SX * SY * SZ];
+		for (int k = 0; k < classes; k++)
+			for (int z = 0; z < SZ; z++) {
+				final float[] slice = (float[]) p.getStack().getPixels(p.getStackIndex(k + 1, z + 1, 1));
+				System.arraycopy(slice, 0, probs[k], z * SX * SY, SX * SY);
+			}
+		final ij.ImagePlus l = org.unet3d.io.TiffIO.open(labelsTif.toFile());
+		for (int z = 0; z < SZ; z++) {
+			final ij.process.ImageProcessor ip = l.getStack().getProcessor(z + 1);
+			for (int i = 0; i < SX * SY; i++)
+				assertEquals("reference label at z " + z + ", " + i, org.unet3d.inference.LabelMaker.argmax(probs, z * SX *
+					SY + i), ip.get(i));
+		}
 		return probs;
 	}
 
