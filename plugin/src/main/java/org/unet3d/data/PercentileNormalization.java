@@ -14,7 +14,8 @@ import net.imglib2.view.Views;
 /**
  * Percentile normalization (e.g. 1 % to 99.8 %), the recipe stored in a model so that
  * segmentation normalizes exactly as training did. Percentiles are exact for 8- and 16-bit stacks
- * (a histogram over every voxel) and estimated from a large uniform sample for 32-bit stacks.
+ * (a histogram over every voxel) and estimated from a large uniform sample for 32-bit stacks. The same
+ * statistics can be gathered part by part ({@link IntensitySample}, e.g. on many machines) and merged.
  */
 public final class PercentileNormalization {
 
@@ -64,8 +65,8 @@ public final class PercentileNormalization {
 		final double pHigh)
 	{
 		final T type = channel.getType();
-		if (type instanceof UnsignedByteType || type instanceof UnsignedShortType) {
-			final long[] hist = new long[type instanceof UnsignedByteType ? 256 : 65536];
+		if (isCounted(type)) {
+			final long[] hist = new long[histogramBins(type)];
 			final Cursor<T> cur = Views.flatIterable(channel).cursor();
 			long n = 0;
 			while (cur.hasNext()) {
@@ -85,27 +86,84 @@ public final class PercentileNormalization {
 		else {
 			sample = new float[FLOAT_SAMPLE];
 			final net.imglib2.RandomAccess<T> ra = channel.randomAccess();
-			final Random r = new Random(0);
 			final long[] pos = new long[3];
 			// read the random positions in storage order (the same sample), so that a stack read from disk
 			// slice by slice (a virtual stack) is read once rather than once per sample
 			final long nx = channel.dimension(0), ny = channel.dimension(1);
 			final long[] linear = new long[sample.length];
-			for (int i = 0; i < sample.length; i++) {
-				for (int d = 0; d < 3; d++)
-					pos[d] = (long) (r.nextDouble() * channel.dimension(d));
-				linear[i] = pos[0] + nx * (pos[1] + ny * pos[2]);
-			}
+			final int[] i = { 0 };
+			drawSample(channel.dimensionsAsLongArray(), p -> linear[i[0]++] = p);
 			Arrays.sort(linear);
-			for (int i = 0; i < sample.length; i++) {
-				pos[0] = channel.min(0) + linear[i] % nx;
-				pos[1] = channel.min(1) + linear[i] / nx % ny;
-				pos[2] = channel.min(2) + linear[i] / (nx * ny);
-				sample[i] = ra.setPositionAndGet(pos).getRealFloat();
+			for (int j = 0; j < sample.length; j++) {
+				pos[0] = channel.min(0) + linear[j] % nx;
+				pos[1] = channel.min(1) + linear[j] / nx % ny;
+				pos[2] = channel.min(2) + linear[j] / (nx * ny);
+				sample[j] = ra.setPositionAndGet(pos).getRealFloat();
 			}
 		}
 		Arrays.sort(sample);
-		return new double[] { fromSorted(sample, pLow), fromSorted(sample, pHigh) };
+		return fromSample(sample, pLow, pHigh);
+	}
+
+	/** True for the pixel types whose percentiles come from a histogram of every voxel (8- and 16-bit unsigned). */
+	static boolean isCounted(final Object type) {
+		return type instanceof UnsignedByteType || type instanceof UnsignedShortType;
+	}
+
+	/** Bins of the histogram of a counted type: one per value. */
+	static int histogramBins(final Object type) {
+		return type instanceof UnsignedByteType ? 256 : 65536;
+	}
+
+	/**
+	 * Draws the uniform sample of a channel of more than {@link #FLOAT_SAMPLE} voxels: the linear
+	 * positions {@code x + nx * (y + ny * z)} of {@link #FLOAT_SAMPLE} voxels (with repetitions),
+	 * always the same for the same dimensions, in the order drawn.
+	 */
+	static void drawSample(final long[] dimsXYZ, final java.util.function.LongConsumer position) {
+		final Random r = new Random(0);
+		final long[] pos = new long[3];
+		for (int i = 0; i < FLOAT_SAMPLE; i++) {
+			for (int d = 0; d < 3; d++)
+				pos[d] = (long) (r.nextDouble() * dimsXYZ[d]);
+			position.accept(pos[0] + dimsXYZ[0] * (pos[1] + dimsXYZ[1] * pos[2]));
+		}
+	}
+
+	/** The low and high percentiles of a channel from its complete histogram. */
+	double[] fromHistogram(final long[] hist) {
+		long n = 0;
+		for (final long c : hist)
+			n += c;
+		return new double[] { fromHistogram(hist, n, lowPercentile), fromHistogram(hist, n, highPercentile) };
+	}
+
+	/** The low and high percentiles of a channel from its sample, sorted. */
+	double[] fromSortedSample(final float[] sorted) {
+		return fromSample(sorted, lowPercentile, highPercentile);
+	}
+
+	private static double[] fromSample(final float[] sorted, final double pLow, final double pHigh) {
+		return new double[] { fromSorted(sorted, pLow), fromSorted(sorted, pHigh) };
+	}
+
+	/**
+	 * The normalization of a whole stack from the {@link IntensitySample}s of its parts, merged: the
+	 * same values as {@link #compute} on the whole stack.
+	 *
+	 * @throws IllegalArgumentException if the sample does not cover the whole stack
+	 */
+	public NormalizationStats compute(final IntensitySample whole) {
+		final int nc = whole.channels();
+		final double[] lo = new double[nc];
+		final double[] hi = new double[nc];
+		for (int c = 0; c < nc; c++) {
+			final double[] p = whole.percentiles(this, c);
+			lo[c] = p[0];
+			hi[c] = p[1];
+			if (hi[c] <= lo[c]) hi[c] = lo[c] + 1; // as compute(Volume)
+		}
+		return new NormalizationStats(lo, hi);
 	}
 
 	private static double fromHistogram(final long[] hist, final long n, final double p) {

@@ -5,8 +5,6 @@ import java.util.concurrent.CancellationException;
 
 import net.imglib2.img.planar.PlanarImg;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.unet3d.data.NormalizationStats;
 import org.unet3d.data.PlaneCache;
 import org.unet3d.data.PreprocessedStack;
@@ -166,6 +164,7 @@ public final class TiledPredictor {
 
 		void run(final NormalizationStats stats) {
 			final PreprocessedStack input = model.metadata().preprocessing().prepare(image, stats, progress);
+			final TilePredictions network = new TilePredictions(model, channels, t, plan.flips());
 			final int[] sizeXYZ = { t[2], t[1], t[0] };
 			final float[] features = new float[nb * channels * tv];
 			final long[][] origins = new long[nb][];
@@ -185,7 +184,7 @@ public final class TiledPredictor {
 						origins[inBatch++] = o;
 						if (inBatch == nb || iy == gy.count() - 1 && ix == gx.count() - 1) {
 							if (progress.isCanceled()) throw new CancellationException("Segmentation canceled");
-							final float[] probs = plan.flips() ? predictFlipped(features, inBatch) : predict(features, inBatch);
+							final float[] probs = network.predict(features, inBatch);
 							for (int b = 0; b < inBatch; b++)
 								slices.add(probs, b, origins[b]);
 							done += inBatch;
@@ -197,40 +196,6 @@ public final class TiledPredictor {
 			}
 		}
 
-		/** Class probabilities {@code [n, K, z, y, x]} of the first {@code n} tiles in {@code features}. */
-		private float[] predict(final float[] features, final int n) {
-			final int len = n * channels * tv;
-			final float[] in = len == features.length ? features : Arrays.copyOf(features, len);
-			final INDArray input = Nd4j.create(in, new long[] { n, channels, t[0], t[1], t[2] }, 'c');
-			final INDArray out = model.predict(input);
-			try {
-				final INDArray c = out.ordering() == 'c' && !out.isView() ? out : out.dup('c');
-				final float[] p = c.data().asFloat();
-				if (c != out) release(c);
-				return p.length == n * classes * tv ? p : Arrays.copyOf(p, n * classes * tv);
-			}
-			finally {
-				release(input);
-				release(out);
-			}
-		}
-
-		/** Test-time augmentation: the mean of the predictions of all 8 flips (x, y, z) of each tile. */
-		private float[] predictFlipped(final float[] features, final int n) {
-			final float[] sum = new float[n * classes * tv];
-			final float[] flipped = new float[n * channels * tv];
-			for (int f = 0; f < 8; f++) {
-				Flips.flip(features, flipped, n * channels, t, f, false);
-				Flips.flip(predict(flipped, n), sum, n * classes, t, f, true);
-			}
-			for (int i = 0; i < sum.length; i++)
-				sum[i] *= 0.125f;
-			return sum;
-		}
-	}
-
-	private static void release(final INDArray a) {
-		if (a != null && a.closeable()) a.close();
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })

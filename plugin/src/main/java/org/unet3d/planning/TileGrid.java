@@ -8,7 +8,9 @@ import java.util.Arrays;
  * product from a common anchor), so that a voxel sees the same pooling windows in every tile
  * and tiled prediction equals prediction on the whole stack.
  */
-public final class TileGrid {
+public final class TileGrid implements java.io.Serializable {
+
+	private static final long serialVersionUID = 1L;
 
 	private final long[] origins;
 	private final int tile;

@@ -5,9 +5,12 @@ import java.util.Locale;
 /**
  * How a stack is cut into tiles: tile size, overlap and halo (z, y, x, in voxels), tiles per
  * network call, blending, test-time flips, the tile origins along each axis, and the memory this
- * is expected to take. Made by {@link TilePlanner#plan}.
+ * is expected to take. Made by {@link TilePlanner#plan}; serializable, so that a plan made once can
+ * be sent to the machines that segment the blocks of a stack (inference's BlockSegmenter).
  */
-public final class TilePlan {
+public final class TilePlan implements java.io.Serializable {
+
+	private static final long serialVersionUID = 1L;
 
 	private final int[] tile;
 	private final int[] overlap;
