@@ -156,6 +156,7 @@ public final class Main {
 
 	/** True for an image opened from the file a command wrote (e.g. objects saved with objectsOutput=). */
 	private static boolean savedToFile(final ImagePlus imp) {
+		if (imp.getStack() instanceof org.unet3d.io.VolumeStack) return true; // an OME-Zarr image on disk
 		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
 		return fi != null && fi.fileName != null && !fi.fileName.isEmpty() && fi.directory != null && !fi.directory
 			.isEmpty();

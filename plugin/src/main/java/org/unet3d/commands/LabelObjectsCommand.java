@@ -45,8 +45,8 @@ public class LabelObjectsCommand extends PluginCommand {
 	private ImagePlus image;
 
 	@Parameter(label = "Seeds", choices = { "auto", "distance", "interiors" }, required = false, description =
-		"distance: maxima of the distance to the background; interiors: regions of low boundary probability; auto: " +
-			"distance for nuclei, interiors for cells")
+		"distance: maxima of the distance to the background (cells: to the membranes); interiors: regions of low " +
+			"boundary probability; auto: distance")
 	private String seeds = "auto";
 
 	@Parameter(label = "Seed height h (calibrated units; empty = 2 voxels)", required = false, description = "A " +

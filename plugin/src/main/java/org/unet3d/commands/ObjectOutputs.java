@@ -10,8 +10,11 @@ import java.util.List;
 import net.imglib2.RandomAccessibleInterval;
 
 import org.unet3d.data.BlockReader;
+import org.unet3d.data.StackWriter;
 import org.unet3d.data.Volume;
 import org.unet3d.data.VoxelSize;
+import org.unet3d.formats.StackLayout;
+import org.unet3d.formats.VolumeFiles;
 import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ObjectImages;
 import org.unet3d.objects.ObjectLabels;
@@ -21,7 +24,8 @@ import org.unet3d.objects.SlabComponents;
 
 /**
  * Where the objects of one stack go, received slab by slab of z-slices (so components of stacks
- * bigger than memory never need the whole stack): a TIFF file, an image kept in memory to show,
+ * bigger than memory never need the whole stack): a file (a TIFF, or an OME-Zarr image for a path
+ * ending in {@code .zarr}, see {@link VolumeFiles}), an image kept in memory to show,
  * and the measurements of every object (with the intensities of the first channel of an image,
  * if given), saved as CSV at the end. Files are checked before the work starts and appear only
  * when complete; {@link #close()} before {@link #finish} leaves none behind.
@@ -40,6 +44,7 @@ final class ObjectOutputs implements SlabComponents.Sink, Closeable {
 	private final int depth;
 	private final VoxelSize voxelSize;
 	private final BlockReader intensity;
+	private StackWriter file;
 	private ObjectImages.Writer writer;
 	private ObjectImages.Collector collector;
 	private ObjectMeasurements measurements;
@@ -47,7 +52,7 @@ final class ObjectOutputs implements SlabComponents.Sink, Closeable {
 	private int count = -1;
 
 	/**
-	 * @param imageFile the TIFF to write, or null
+	 * @param imageFile the TIFF or OME-Zarr image to write, or null
 	 * @param keepImage whether to keep the image in memory (to show it)
 	 * @param csv the measurements file to write, or null
 	 * @param intensity the image whose first channel is measured in each object, or null
@@ -75,15 +80,19 @@ final class ObjectOutputs implements SlabComponents.Sink, Closeable {
 
 	/** Checks the output files before the work. */
 	void checkWritable() throws IOException {
-		if (imageFile != null) AtomicFiles.checkWritable(imageFile, overwrite);
+		if (imageFile != null) VolumeFiles.checkWritable(imageFile, overwrite);
 		if (csv != null) AtomicFiles.checkWritable(csv, overwrite);
 	}
 
 	@Override
 	public void begin(final int objects) throws IOException {
 		count = objects;
-		if (imageFile != null) writer = ObjectImages.writer(imageFile, width, height, depth, objects, voxelSize,
-			overwrite);
+		if (imageFile != null) {
+			file = VolumeFiles.create(imageFile, StackLayout.of(width, height, depth).withVoxels(ObjectImages.bitDepth(
+				objects) == 16 ? StackLayout.Voxels.UINT16 : StackLayout.Voxels.FLOAT32).withVoxelSize(voxelSize).asLabels()
+				.withDisplayRange(0, ObjectImages.displayMax(objects)), overwrite);
+			writer = ObjectImages.writer(file, width * height, objects);
+		}
 		if (keepImage) collector = ObjectImages.collector(width, height, depth, objects);
 		measurements = new ObjectMeasurements(width, height, depth, voxelSize, objects);
 	}
@@ -137,7 +146,7 @@ final class ObjectOutputs implements SlabComponents.Sink, Closeable {
 	 */
 	Result finish(final String title, final ImagePlus like) throws IOException {
 		if (count < 0) throw new IllegalStateException("No objects were written");
-		if (writer != null) writer.finish();
+		if (file != null) file.finish();
 		final List<ObjectMeasurement> rows = measurements.rows();
 		if (csv != null) {
 			final byte[] text = ObjectMeasurements.csv(rows, voxelSize.unit()).getBytes(
@@ -150,6 +159,6 @@ final class ObjectOutputs implements SlabComponents.Sink, Closeable {
 
 	@Override
 	public void close() throws IOException {
-		if (writer != null) writer.close();
+		if (file != null) file.close();
 	}
 }

@@ -124,10 +124,11 @@ final class ObjectSettings {
 	}
 
 	/**
-	 * The options of the chosen mode for these class roles. Seeds "auto": interiors for cells, distance
-	 * maxima for nuclei (also with a boundary class: interior seeds need a clean boundary prediction,
-	 * and a network's noisy one breaks a nucleus's interior into many seeds; measured in
-	 * docs/results/2026-12-06-objects-accuracy.md).
+	 * The options of the chosen mode for these class roles. Seeds "auto" are distance maxima, for
+	 * nuclei of the foreground, for cells of the interiors (where the boundary probability is low):
+	 * interior regions as seeds need a boundary prediction without gaps, and one gap in a network's
+	 * membrane joins two cells' interiors into one seed (measured in
+	 * docs/results/2026-12-06-objects-accuracy.md: on the ovule, 3 cells instead of 40).
 	 *
 	 * @throws IllegalArgumentException for a value out of range, naming the key
 	 */
@@ -135,8 +136,7 @@ final class ObjectSettings {
 		final ObjectMode m = mode();
 		final ObjectOptions.Builder b = ObjectOptions.builder(m).connectivity(connectivity()).threshold(threshold)
 			.minSeedDistance(seedDistance).minVolume(minVolume).maximaHeight(seedHeight());
-		if (seeds.isEmpty() || seeds.equalsIgnoreCase(AUTO)) b.seeds(m == ObjectMode.CELLS ? SeedSource.INTERIORS
-			: SeedSource.DISTANCE_MAXIMA);
+		if (seeds.isEmpty() || seeds.equalsIgnoreCase(AUTO)) b.seeds(SeedSource.DISTANCE_MAXIMA);
 		else if (seeds.equalsIgnoreCase("distance")) b.seeds(SeedSource.DISTANCE_MAXIMA);
 		else if (seeds.equalsIgnoreCase("interiors")) b.seeds(SeedSource.INTERIORS);
 		else throw new IllegalArgumentException("seeds=" + seeds + " is not a seed source: use auto, distance (maxima " +

@@ -81,8 +81,8 @@ public class SegmentCommand extends PluginCommand {
 	private String objects = ObjectSettings.NONE;
 
 	@Parameter(label = "Seeds", choices = { "auto", "distance", "interiors" }, required = false, persist = false,
-		description = "distance: maxima of the distance to the background; interiors: regions of low boundary " +
-			"probability; auto: distance for nuclei, interiors for cells")
+		description = "distance: maxima of the distance to the background (cells: to the membranes); interiors: " +
+			"regions of low boundary probability; auto: distance")
 	private String seeds = ObjectSettings.AUTO;
 
 	@Parameter(label = "Seed height h (calibrated units; empty = 2 voxels)", required = false, persist = false,

@@ -75,7 +75,7 @@ public final class StackLayout {
 			displayMin, displayMax, chunksZYX, compressor);
 	}
 
-	/** A label image of class ids (a TIFF gets the label color table for 8-bit and display range 0-255). */
+	/** A label image of ids (a TIFF gets the label color table for 8- and 16-bit and display range 0-255). */
 	public StackLayout asLabels() {
 		return new StackLayout(width, height, depth, channels, voxels, voxelSize, true, 0, 255, chunksZYX, compressor);
 	}

@@ -208,7 +208,7 @@ public final class VolumeFiles {
 				"OME-Zarr image (a path ending in .zarr) instead.");
 		final TiffStackWriter.Layout t = TiffStackWriter.layout((int) layout.width(), (int) layout.height(), (int) layout
 			.depth()).channels(layout.channels()).type(tiffType(layout.voxels())).voxelSize(layout.voxelSize());
-		if (layout.labels() && layout.voxels() == StackLayout.Voxels.UINT8) t.lut(LabelLut.colorModel());
+		if (layout.labels() && layout.voxels() != StackLayout.Voxels.FLOAT32) t.lut(LabelLut.colorModel());
 		if (!Double.isNaN(layout.displayMin())) t.displayRange(layout.displayMin(), layout.displayMax());
 		return t.open(file, overwrite);
 	}

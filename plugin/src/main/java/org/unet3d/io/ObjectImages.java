@@ -4,16 +4,14 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.LUT;
 
-import java.io.Closeable;
-import java.io.File;
 import java.io.IOException;
 import java.util.Locale;
 
-import org.unet3d.data.VoxelSize;
+import org.unet3d.data.StackWriter;
 
 /**
  * Object label images (0 = background, ids 1..N, one id per nucleus or cell) as ImageJ images and
- * TIFF files: unsigned 16-bit for fewer than 65536 objects, else 32-bit float, since ImageJ has no
+ * stack files (TIFF or OME-Zarr): unsigned 16-bit for fewer than 65536 objects, else 32-bit float, since ImageJ has no
  * 32-bit integer images (float holds ids exactly up to 2^24). With the label LUT (16-bit; ImageJ
  * keeps it in the TIFF), a display range that gives each of the first 255 ids a colour of its own,
  * and the calibration of the image the objects were made from.
@@ -109,7 +107,7 @@ public final class ObjectImages {
 	}
 
 	/** The top of the display range: 255, so ids up to 255 each get their own LUT colour, or N. */
-	static double displayMax(final int count) {
+	public static double displayMax(final int count) {
 		return Math.max(255, count);
 	}
 
@@ -120,34 +118,29 @@ public final class ObjectImages {
 	}
 
 	/**
-	 * Starts writing an object label image to a TIFF file slab by slab, for stacks bigger than
-	 * memory. The file appears only when {@link Writer#finish()} succeeds.
+	 * Writes an object label image slab by slab into a stack file being written (a TIFF or an
+	 * OME-Zarr image laid out with {@link #bitDepth} and {@link #displayMax}), for stacks bigger than
+	 * memory; finishing or abandoning the file is the caller's.
 	 *
-	 * @param count N, the largest id (chooses 16 or 32 bits)
-	 * @throws IOException if the file cannot be written (checked before any work)
+	 * @param planeVoxels voxels per z-slice
+	 * @param count N, the largest id (chooses 16-bit or 32-bit float planes)
+	 * @throws IllegalArgumentException for more than {@link #MAX_OBJECTS} objects
 	 */
-	public static Writer writer(final File file, final int width, final int height, final int depth,
-		final int count, final VoxelSize voxelSize, final boolean overwrite) throws IOException
-	{
+	public static Writer writer(final StackWriter file, final int planeVoxels, final int count) {
 		checkCount(count);
-		final boolean shorts = bitDepth(count) == 16;
-		final TiffStackWriter.Layout layout = TiffStackWriter.layout(width, height, depth).voxelSize(voxelSize)
-			.displayRange(0, displayMax(count)).type(shorts ? TiffStackWriter.PixelType.UINT16
-				: TiffStackWriter.PixelType.FLOAT32);
-		if (shorts) layout.lut(LabelLut.colorModel());
-		return new Writer(layout.open(file, overwrite), width * height, shorts);
+		return new Writer(file, planeVoxels, bitDepth(count) == 16);
 	}
 
 	/** Writes the z-slices of an object label image in order; see {@link ObjectImages#writer}. */
-	public static final class Writer implements Closeable {
+	public static final class Writer {
 
-		private final TiffStackWriter tiff;
+		private final StackWriter file;
 		private final int plane;
 		private final short[] shorts;
 		private final float[] floats;
 
-		private Writer(final TiffStackWriter tiff, final int plane, final boolean shorts) {
-			this.tiff = tiff;
+		private Writer(final StackWriter file, final int plane, final boolean shorts) {
+			this.file = file;
 			this.plane = plane;
 			this.shorts = shorts ? new short[plane] : null;
 			this.floats = shorts ? null : new float[plane];
@@ -160,25 +153,14 @@ public final class ObjectImages {
 				if (shorts != null) {
 					for (int i = 0; i < plane; i++)
 						shorts[i] = (short) ids[o + i];
-					tiff.write(shorts);
+					file.write(shorts);
 				}
 				else {
 					for (int i = 0; i < plane; i++)
 						floats[i] = ids[o + i];
-					tiff.write(floats);
+					file.write(floats);
 				}
 			}
-		}
-
-		/** Completes the file and makes it appear under its name. */
-		public void finish() throws IOException {
-			tiff.finish();
-		}
-
-		/** Abandons the file unless {@link #finish()} succeeded. */
-		@Override
-		public void close() throws IOException {
-			tiff.close();
 		}
 	}
 }

@@ -72,7 +72,7 @@ public class ObjectCommandsTest {
 		final Map<String, String> values = new LinkedHashMap<>();
 		for (int i = 0; i < kv.length; i += 2)
 			values.put(kv[i], kv[i + 1]);
-		return new CommandRunner(context).run(c, values, (k, v) -> TiffIO.openVirtual(new File(v)));
+		return new CommandRunner(context).run(c, values, (k, v) -> ImageFiles.open(new File(v), true));
 	}
 
 	private String path(final String name) {
@@ -201,6 +201,25 @@ public class ObjectCommandsTest {
 			.getPath());
 		assertFalse(later.error(), later.failed());
 		assertSameIds(TiffIO.open(objects), (ImagePlus) later.output("objectImage"));
+	}
+
+	@Test
+	public void objectsGoToOmeZarrToo() throws IOException {
+		final File image = spheres("image.tif", "image");
+		final File model = brightIsNucleus();
+		final CommandRunner.Result r = run(SegmentCommand.class, "image", image.getPath(), "model", model.getPath(),
+			"probabilities", path("p.zarr"), "objects", "nuclei", "objectsOutput", path("objects.zarr"));
+		assertFalse(r.error(), r.failed());
+		assertTrue(new File(path("objects.zarr"), ".zattrs").isFile());
+		final ImagePlus fromZarr = ImageFiles.open(new File(path("objects.zarr")), true);
+		assertEquals(16, fromZarr.getBitDepth());
+		assertEquals(1.0, fromZarr.getCalibration().pixelDepth, 1e-9);
+		assertEquals(2, maxId(fromZarr));
+		// the same objects again from the OME-Zarr probabilities, into a TIFF
+		final CommandRunner.Result later = run(LabelObjectsCommand.class, "probabilities", path("p.zarr"), "model", model
+			.getPath(), "output", path("again.tif"));
+		assertFalse(later.error(), later.failed());
+		assertSameIds(fromZarr, TiffIO.open(new File(path("again.tif"))));
 	}
 
 	private static void assertSameIds(final ImagePlus a, final ImagePlus b) {

@@ -52,10 +52,10 @@ public class ObjectSettingsTest {
 	}
 
 	@Test
-	public void autoSeedsAreDistanceMaximaForNucleiAndInteriorsForCells() {
+	public void autoSeedsAreDistanceMaxima() {
 		final ClassRoles roles = new ClassRoles(0, 2);
 		assertEquals(SeedSource.DISTANCE_MAXIMA, settings("nuclei", "auto", "auto", "auto").options(roles, 3).seeds());
-		assertEquals(SeedSource.INTERIORS, settings("cells", "auto", "auto", "auto").options(roles, 3).seeds());
+		assertEquals(SeedSource.DISTANCE_MAXIMA, settings("cells", "auto", "auto", "auto").options(roles, 3).seeds());
 		assertEquals(SeedSource.INTERIORS, settings("nuclei", "interiors", "auto", "auto").options(roles, 3).seeds());
 		final ObjectOptions o = new ObjectSettings("components", "auto", "0.3", 1.5, 2, "26", 0.6, "auto", "auto")
 			.options(roles, 3);

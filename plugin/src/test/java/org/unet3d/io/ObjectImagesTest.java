@@ -77,16 +77,20 @@ public class ObjectImagesTest {
 		for (final int count : new int[] { 9, 70000 }) {
 			final int[] ids = ids(320 * 230 * 4, count, count);
 			final File f = new File(tmp.getRoot(), "objects-" + count + ".tif");
-			try (ObjectImages.Writer w = ObjectImages.writer(f, 320, 230, 4, count, new VoxelSize(0.1, 0.1, 0.3,
-				"micron"), false))
-			{
+			final boolean shorts = ObjectImages.bitDepth(count) == 16;
+			final TiffStackWriter.Layout layout = TiffStackWriter.layout(320, 230, 4).voxelSize(new VoxelSize(0.1, 0.1,
+				0.3, "micron")).displayRange(0, ObjectImages.displayMax(count)).type(shorts ? TiffStackWriter.PixelType.UINT16
+					: TiffStackWriter.PixelType.FLOAT32);
+			if (shorts) layout.lut(LabelLut.colorModel());
+			try (TiffStackWriter tiff = layout.open(f, false)) {
+				final ObjectImages.Writer w = ObjectImages.writer(tiff, 320 * 230, count);
 				final int[] slab = new int[320 * 230 * 3];
 				System.arraycopy(ids, 0, slab, 0, slab.length);
 				w.write(slab, 3);
 				assertFalse("not there before finish", f.exists());
 				System.arraycopy(ids, slab.length, slab, 0, 320 * 230);
 				w.write(slab, 1);
-				w.finish();
+				tiff.finish();
 			}
 			final ImagePlus back = TiffIO.open(f);
 			assertEquals(count < 65536 ? 16 : 32, back.getBitDepth());

@@ -328,14 +328,11 @@ public class TrainerTest {
 		final Recording run = new Recording();
 		final TrainingConfig config = tiny().epochs(0).minutes(0.2).stepsPerEpoch(1).batchSize(1).validationFraction(0)
 			.build();
-		final long started = System.nanoTime();
 		final SegmentationModel m = new Trainer(config).train(Collections.singletonList(TestVolumes.balls(20, 20, 16, 4,
 			3)), null, progress, run);
-		final double seconds = (System.nanoTime() - started) * 1e-9;
-		// past the default 30 epochs (where it used to stop) wherever 30 epochs take less than the budget; on a
-		// machine too busy for that, the budget was spent before the 30th epoch
-		assertTrue("trained " + run.epochs.size() + " epochs in " + seconds + " s", run.epochs.size() > TrainingConfig
-			.DEFAULT_EPOCHS || seconds >= 0.2 * 60);
+		// the time budget ended it, not the default 30 epochs (where it used to stop, with the reason EPOCHS, after
+		// 30 epochs where they fit in the budget); how many epochs fit depends on the machine's load
+		assertTrue("trained " + run.epochs.size() + " epochs", run.epochs.size() > 1);
 		assertEquals(StopReason.TIME_BUDGET, run.stop);
 		assertEquals("stopped: time budget of 0.2 minutes reached", run.reason);
 		assertEquals(run.reason, m.metadata().training().stopped());
