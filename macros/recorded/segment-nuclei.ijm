@@ -7,4 +7,4 @@
 // test-image.tif (sample-stacks/nuclei) and a model from macros/train.ijm, nuclei-model.zip, into
 // /tmp/unet3d-recording.
 open("/tmp/unet3d-recording/test-image.tif");
-run("Segment with 3D U-Net...", "image=test-image.tif model=/tmp/unet3d-recording/nuclei-model.zip output=/tmp/unet3d-recording/recorded-labels.tif batch=0 blending=gaussian objects=none seeds=auto seeddistance=0 minvolume=0 connectivity=6 threshold=0.5 backgroundclass=auto boundaryclass=auto overwrite");
+run("Segment with 3D U-Net...", "image=test-image.tif model=/tmp/unet3d-recording/nuclei-model.zip output=/tmp/unet3d-recording/recorded-labels.tif batch=0 blending=gaussian nan=refuse objects=none seeds=auto seeddistance=0 minvolume=0 connectivity=6 threshold=0.5 backgroundclass=auto boundaryclass=auto overwrite");
