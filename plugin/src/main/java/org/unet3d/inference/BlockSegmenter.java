@@ -108,24 +108,29 @@ public final class BlockSegmenter {
 		final long[][] origins = new long[nb][];
 		final TileGrid gz = plan.grid(0), gy = plan.grid(1), gx = plan.grid(2);
 		long done = 0;
-		for (int iz = range[0][0]; iz < range[0][1]; iz++) {
-			int inBatch = 0;
-			for (int iy = range[1][0]; iy < range[1][1]; iy++)
-				for (int ix = range[2][0]; ix < range[2][1]; ix++) {
-					final long[] o = { gx.origin(ix), gy.origin(iy), gz.origin(iz) };
-					for (int c = 0; c < channels; c++)
-						input.read(c, o, sizeXYZ, features, (inBatch * channels + c) * tv);
-					origins[inBatch++] = o;
-					if (inBatch == nb || iy == range[1][1] - 1 && ix == range[2][1] - 1) {
-						if (progress.isCanceled()) throw new CancellationException("Segmentation canceled");
-						final float[] probs = network.predict(features, inBatch);
-						for (int b = 0; b < inBatch; b++)
-							accumulate(acc, min, size, probs, b, origins[b]);
-						done += inBatch;
-						inBatch = 0;
-						progress.progress(done, total);
+		try {
+			for (int iz = range[0][0]; iz < range[0][1]; iz++) {
+				int inBatch = 0;
+				for (int iy = range[1][0]; iy < range[1][1]; iy++)
+					for (int ix = range[2][0]; ix < range[2][1]; ix++) {
+						final long[] o = { gx.origin(ix), gy.origin(iy), gz.origin(iz) };
+						for (int c = 0; c < channels; c++)
+							input.read(c, o, sizeXYZ, features, (inBatch * channels + c) * tv);
+						origins[inBatch++] = o;
+						if (inBatch == nb || iy == range[1][1] - 1 && ix == range[2][1] - 1) {
+							if (progress.isCanceled()) throw new CancellationException("Segmentation canceled");
+							final float[] probs = network.predict(features, inBatch);
+							for (int b = 0; b < inBatch; b++)
+								accumulate(acc, min, size, probs, b, origins[b]);
+							done += inBatch;
+							inBatch = 0;
+							progress.progress(done, total);
+						}
 					}
-				}
+			}
+		}
+		finally {
+			network.close();
 		}
 		normalize(acc, min, size);
 		return acc;

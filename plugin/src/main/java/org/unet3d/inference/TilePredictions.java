@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.unet3d.model.SegmentationModel;
+import org.unet3d.network.InferenceNetwork;
 
 /**
  * The class probabilities of a batch of tiles: the network's output, or with test-time flips the
@@ -12,7 +13,7 @@ import org.unet3d.model.SegmentationModel;
  * by {@link TiledPredictor} and {@link BlockSegmenter}, so that a tile predicted by either gives the
  * same numbers. Not thread-safe (neither is the network).
  */
-final class TilePredictions {
+final class TilePredictions implements AutoCloseable {
 
 	private final SegmentationModel model;
 	private final int channels;
@@ -20,6 +21,10 @@ final class TilePredictions {
 	private final int[] t;
 	private final int tv;
 	private final boolean flips;
+	/** The network prepared for these tiles; null where it does not apply (then the graph runs). */
+	private InferenceNetwork prepared;
+	private int preparedBatch;
+	private float[] out;
 
 	/**
 	 * @param tileZYX tile size
@@ -43,6 +48,21 @@ final class TilePredictions {
 	}
 
 	private float[] network(final float[] features, final int n) {
+		if (n > preparedBatch) {
+			close();
+			prepared = InferenceNetwork.of(model.graph(), model.config(), n, t);
+			preparedBatch = n;
+		}
+		if (prepared != null) {
+			if (out == null || out.length < n * classes * tv) out = new float[preparedBatch * classes * tv];
+			prepared.predict(features, n, out);
+			return out.length == n * classes * tv ? out : Arrays.copyOf(out, n * classes * tv);
+		}
+		return graph(features, n);
+	}
+
+	/** The DL4J graph's prediction (networks {@link InferenceNetwork} does not implement). */
+	private float[] graph(final float[] features, final int n) {
 		final int len = n * channels * tv;
 		final float[] in = len == features.length ? features : Arrays.copyOf(features, len);
 		final INDArray input = Nd4j.create(in, new long[] { n, channels, t[0], t[1], t[2] }, 'c');
@@ -70,6 +90,14 @@ final class TilePredictions {
 		for (int i = 0; i < sum.length; i++)
 			sum[i] *= 0.125f;
 		return sum;
+	}
+
+	/** Frees the prepared network's native buffers. */
+	@Override
+	public void close() {
+		if (prepared != null) prepared.close();
+		prepared = null;
+		preparedBatch = 0;
 	}
 
 	private static void release(final INDArray a) {

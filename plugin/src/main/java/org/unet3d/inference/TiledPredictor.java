@@ -1,6 +1,9 @@
 package org.unet3d.inference;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import net.imglib2.img.planar.PlanarImg;
@@ -164,35 +167,57 @@ public final class TiledPredictor {
 
 		void run(final NormalizationStats stats) {
 			final PreprocessedStack input = model.metadata().preprocessing().prepare(image, stats, progress);
-			final TilePredictions network = new TilePredictions(model, channels, t, plan.flips());
+			try (TilePredictions network = new TilePredictions(model, channels, t, plan.flips())) {
+				run(input, network);
+			}
+		}
+
+		private void run(final PreprocessedStack input, final TilePredictions network) {
 			final int[] sizeXYZ = { t[2], t[1], t[0] };
-			final float[] features = new float[nb * channels * tv];
-			final long[][] origins = new long[nb][];
 			final TileGrid gz = plan.grid(0), gy = plan.grid(1), gx = plan.grid(2);
-			final long total = plan.tiles();
-			long done = 0;
-			progress.status("Segmenting " + image + ": " + plan);
+			// batches never span two rows of tiles in z: after a row, the slices above the next are done
+			final List<long[][]> batches = new ArrayList<>();
+			final List<Long> finishedBelow = new ArrayList<>();
 			for (int iz = 0; iz < gz.count(); iz++) {
-				int inBatch = 0;
+				final List<long[]> row = new ArrayList<>();
 				for (int iy = 0; iy < gy.count(); iy++)
-					for (int ix = 0; ix < gx.count(); ix++) {
-						final long[] o = { gx.origin(ix), gy.origin(iy), gz.origin(iz) };
-						for (int c = 0; c < channels; c++) {
-							final int off = (inBatch * channels + c) * tv;
-							input.read(c, o, sizeXYZ, features, off);
-						}
-						origins[inBatch++] = o;
-						if (inBatch == nb || iy == gy.count() - 1 && ix == gx.count() - 1) {
-							if (progress.isCanceled()) throw new CancellationException("Segmentation canceled");
-							final float[] probs = network.predict(features, inBatch);
-							for (int b = 0; b < inBatch; b++)
-								slices.add(probs, b, origins[b]);
-							done += inBatch;
-							inBatch = 0;
-							progress.progress(done, total);
-						}
-					}
-				slices.finishBelow(iz + 1 < gz.count() ? gz.origin(iz + 1) : Long.MAX_VALUE);
+					for (int ix = 0; ix < gx.count(); ix++)
+						row.add(new long[] { gx.origin(ix), gy.origin(iy), gz.origin(iz) });
+				for (int from = 0; from < row.size(); from += nb) {
+					final int to = Math.min(row.size(), from + nb);
+					batches.add(row.subList(from, to).toArray(new long[0][]));
+					finishedBelow.add(to < row.size() ? -1 : iz + 1 < gz.count() ? gz.origin(iz + 1) : Long.MAX_VALUE);
+				}
+			}
+			final long total = plan.tiles();
+			final long[] done = { 0 };
+			progress.status("Segmenting " + image + ": " + plan);
+			try {
+				new TilePipeline().run(batches.size(), nb * channels * tv, nb * classes * tv, (i, features) -> {
+					final long[][] origins = batches.get((int) i);
+					for (int b = 0; b < origins.length; b++)
+						for (int c = 0; c < channels; c++)
+							input.read(c, origins[b], sizeXYZ, features, (b * channels + c) * tv);
+					return origins.length;
+				}, network::predict, (i, probs, n) -> {
+					final long[][] origins = batches.get((int) i);
+					for (int b = 0; b < n; b++)
+						slices.add(probs, b, origins[b]);
+					final long below = finishedBelow.get((int) i);
+					if (below >= 0) slices.finishBelow(below);
+					done[0] += n;
+					progress.progress(done[0], total);
+				}, progress::isCanceled);
+			}
+			catch (final RuntimeException | Error e) {
+				throw e;
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new CancellationException("Segmentation interrupted");
+			}
+			catch (final Exception e) {
+				throw new UncheckedIOException(e instanceof IOException ? (IOException) e : new IOException(e));
 			}
 		}
 

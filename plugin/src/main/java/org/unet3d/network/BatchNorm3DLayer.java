@@ -191,6 +191,26 @@ public class BatchNorm3DLayer extends BatchNormalization {
 		statsVar = null;
 	}
 
+	/**
+	 * What this layer does at inference, per channel: {@code y = x * scale + shift} from the running
+	 * statistics, as {@code {scale, shift}}; what {@link InferenceNetwork} folds into the convolution
+	 * before it. Null where this layer would run DL4J's implementation (locked gamma and beta).
+	 */
+	double[][] inferenceAffine() {
+		if (bnConf().isLockGammaBeta() || !bnConf().isMinibatch()) return null;
+		final double[] mean = values(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+		final double[] std = globalStd();
+		final double[] gamma = values(getParam(BatchNormalizationParamInitializer.GAMMA));
+		final double[] beta = values(getParam(BatchNormalizationParamInitializer.BETA));
+		final double[] scale = new double[mean.length];
+		final double[] shift = new double[mean.length];
+		for (int k = 0; k < mean.length; k++) {
+			scale[k] = gamma[k] / std[k];
+			shift[k] = beta[k] - mean[k] * gamma[k] / std[k];
+		}
+		return new double[][] { scale, shift };
+	}
+
 	/** Standard deviation per channel of the running statistics (as DL4J keeps them). */
 	private double[] globalStd() {
 		if (bnConf().isUseLogStd()) {

@@ -34,4 +34,23 @@ public final class ActivationMemory {
 		floats += scale * 2 * perConv * net.filters(net.depth());
 		return (long) Math.ceil(4 * floats);
 	}
+
+	/**
+	 * Native memory per tile voxel of the segmentation network ({@link org.unet3d.network.InferenceNetwork}),
+	 * which allocates its buffers once and reuses them: the input, per level a convolution output,
+	 * the kept encoder output, the concatenation and the pooled map, the bottom's two maps, class
+	 * scores and probabilities, 4 bytes each, scaled by each level's resolution.
+	 */
+	public static long inferenceBytesPerVoxel(final UNet3DConfig net) {
+		double floats = net.inputChannels() + 2.0 * net.classes();
+		double scale = 1;
+		for (int l = 0; l < net.depth(); l++) {
+			final int[] p = net.pooling(l);
+			final double next = scale / (p[0] * p[1] * p[2]);
+			floats += scale * 4 * net.filters(l) + next * net.filters(l);
+			scale = next;
+		}
+		floats += scale * 2 * net.filters(net.depth());
+		return (long) Math.ceil(4 * floats);
+	}
 }

@@ -1,6 +1,9 @@
 package org.unet3d.planning;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 import org.unet3d.data.VoxelSize;
 import org.unet3d.network.UNet3DConfig;
@@ -14,8 +17,13 @@ import org.unet3d.network.UNet3DConfig;
  */
 public final class TilePlanner {
 
-	/** Largest automatic tile for 16 base filters (128^3); scaled by 16 / filters. */
-	static final long MAX_TILE_VOXELS = 128L * 128 * 128;
+	/** Largest automatic tile for 16 base filters (192^3); scaled by 16 / filters. Memory usually decides first. */
+	static final long MAX_TILE_VOXELS = 192L * 192 * 192;
+	/**
+	 * The fixed cost of a tile in voxels of work: a network call on a tile of v voxels takes about as
+	 * long as v + this many voxels would (measured: 0.34 us per voxel plus 75 ms per call on 2 cores).
+	 */
+	static final long TILE_COST_VOXELS = 220_000;
 	/** Smallest automatic tile (32^3) unless the stack is smaller. */
 	static final long MIN_TILE_VOXELS = 32L * 32 * 32;
 	/** Voxels per network call the automatic batch aims at: small tiles are slow one by one (measured on CPU). */
@@ -52,52 +60,21 @@ public final class TilePlanner {
 		if (userOverlap != null) for (int a = 0; a < 3; a++)
 			if (userOverlap[a] < 0) throw new IllegalArgumentException("Tile overlap must not be negative, got " +
 				userOverlap[a]);
-		final long perVoxel = ActivationMemory.bytesPerVoxel(net);
+		final long perVoxel = ActivationMemory.inferenceBytesPerVoxel(net);
 		// per slice of tile depth: the blending sums of all classes, and the cached input planes
 		final long perZ = 4L * classes * sliceVoxels + (cachedPlaneBytes > 0 ? channels * cachedPlaneBytes : 0);
 		final long heapForSlab = (long) (budget.heapBytes() * HEAP_SHARE);
-		final int[] t;
-		if (userTile != null) t = userTile.clone();
+		final long maxZ = heapForSlab / perZ * 4 / 5; // the slab holds one tile depth, the cache a bit more
+		final Layout layout;
+		if (userTile != null) layout = layout(userTile.clone(), false, userOverlap, mode, shape, m, net);
 		else {
 			final long cap = Math.max(MIN_TILE_VOXELS, MAX_TILE_VOXELS * 16 / net.baseFilters());
 			final long byMemory = (long) (budget.offHeapBytes() * OFF_HEAP_SHARE / perVoxel);
-			t = PatchShape.choose(shape, voxelSize, m, Math.max(MIN_TILE_VOXELS, Math.min(cap, byMemory)));
-			// the slab of slices being blended is tile-deep and slice-wide: keep it in the heap budget
-			final long maxZ = heapForSlab / perZ * 4 / 5; // the slab holds one tile depth, the cache a bit more
-			if (t[0] > maxZ) t[0] = (int) Math.max(m[0], maxZ / m[0] * m[0]);
+			layout = leastWork(shape, voxelSize, m, Math.max(MIN_TILE_VOXELS, Math.min(cap, byMemory)), maxZ,
+				userOverlap, mode, net);
 		}
-		final int[] o = new int[3];
-		final int[] halo = new int[3];
-		final int[] margin = new int[3];
-		final int[] rf = net.receptiveFieldRadius();
-		for (int a = 0; a < 3; a++) {
-			if (mode == Blending.CROP) {
-				halo[a] = roundUp(userOverlap != null ? userOverlap[a] / 2 : rf[a], m[a]);
-				margin[a] = halo[a];
-				final long region = TileGrid.region(shape[a], margin[a], m[a]);
-				if (userTile == null) t[a] = Math.max(t[a], 2 * halo[a] + 2 * m[a]);
-				t[a] = (int) Math.min(region, t[a]);
-				if (t[a] < region && t[a] - 2 * halo[a] < m[a]) throw new IllegalArgumentException(String.format(
-					Locale.ROOT, "Tile %d,%d,%d is too small for a halo of %d voxels along %s: make it at least %d.", t[0],
-					t[1], t[2], halo[a], "zyx".charAt(a), 2 * halo[a] + m[a]));
-				o[a] = 2 * halo[a];
-			}
-			else if (t[a] >= shape[a]) { // one tile holds the whole axis
-				if (userTile == null) t[a] = roundUp((int) shape[a], m[a]);
-			}
-			else {
-				// automatic: a quarter tile on the pooling grid, leaving a step of at least one grid unit
-				o[a] = userOverlap != null ? userOverlap[a] : Math.min(roundUp(t[a] / 4, m[a]), t[a] - m[a]);
-				if (o[a] >= t[a]) throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile overlap %d is not " +
-					"smaller than the tile (%d) along %s. Use an overlap of at most %d.", o[a], t[a], "zyx".charAt(a), t[a] /
-						2));
-				margin[a] = o[a] / 2;
-				t[a] = (int) Math.min(TileGrid.region(shape[a], margin[a], m[a]), t[a]);
-			}
-		}
-		final TileGrid[] grids = new TileGrid[3];
-		for (int a = 0; a < 3; a++)
-			grids[a] = TileGrid.of(shape[a], t[a], margin[a], Math.max(m[a], t[a] - o[a]), m[a]);
+		final int[] t = layout.tile, o = layout.overlap, halo = layout.halo;
+		final TileGrid[] grids = layout.grids;
 		final long tv = (long) t[0] * t[1] * t[2];
 		final int tilesPerRow = grids[1].count() * grids[2].count();
 		final int batch;
@@ -109,7 +86,8 @@ public final class TilePlanner {
 		if (userTile != null || options.batch() > 0) checkFits(t, batch, perVoxel, m, budget);
 		final long slab = Math.min(shape[0], t[0]) * 4L * classes * sliceVoxels + (cachedPlaneBytes > 0 ? channels *
 			cachedPlaneBytes * Math.min(shape[0], t[0] + o[0]) : 0);
-		final long buffers = 4L * batch * tv * (channels + 2L * classes);
+		// the pipeline's three input batches and two copies of probabilities, and the network's output
+		final long buffers = 4L * batch * tv * (3L * channels + 3L * classes);
 		final long heap = slab + buffers;
 		if (slab > budget.heapBytes()) throw new IllegalArgumentException(String.format(Locale.ROOT,
 			"Blending tiles %d slices deep over %d x %d slices needs about %.2f GB of Java memory, but only %.2f GB are " +
@@ -117,6 +95,101 @@ public final class TilePlanner {
 				"Memory & Threads in Fiji).", t[0], shape[2], shape[1], slab / 1e9, budget.heapBytes() / 1e9, Math.max(
 					m[0], budget.heapBytes() / perZ * 4 / 5 / m[0] * m[0])));
 		return new TilePlan(t, o, halo, batch, mode, options.flips(), grids, heap, perVoxel * tv * batch);
+	}
+
+	/**
+	 * The automatic tile: of the near-cubic tiles from the smallest to {@code maxVoxels}, the one whose
+	 * grid over the stack costs the least work, counted as voxels computed plus a fixed cost per tile
+	 * (a network call's overhead, {@link #TILE_COST_VOXELS}): bigger tiles waste less on overlaps,
+	 * but a tile a little too big for the stack can need a whole extra row of tiles.
+	 */
+	private static Layout leastWork(final long[] shape, final VoxelSize voxelSize, final int[] m,
+		final long maxVoxels, final long maxZ, final int[] userOverlap, final Blending mode, final UNet3DConfig net)
+	{
+		Layout best = null;
+		IllegalArgumentException failure = null;
+		double bestCost = Double.MAX_VALUE;
+		final Set<String> seen = new HashSet<>();
+		for (double v = MIN_TILE_VOXELS; v < maxVoxels * 1.04; v *= 1.08) {
+			final int[] t = PatchShape.choose(shape, voxelSize, m, (long) Math.min(v, maxVoxels));
+			if (t[0] > maxZ) t[0] = (int) Math.max(m[0], maxZ / m[0] * m[0]);
+			if (!seen.add(Arrays.toString(t))) continue;
+			final Layout l;
+			try {
+				l = layout(t, true, userOverlap, mode, shape, m, net);
+			}
+			catch (final IllegalArgumentException e) { // e.g. the user's overlap does not fit this tile
+				if (best == null) failure = e;
+				continue;
+			}
+			final double cost = l.tiles() * ((double) l.tile[0] * l.tile[1] * l.tile[2] + TILE_COST_VOXELS);
+			if (cost < bestCost * 0.999) {
+				best = l;
+				bestCost = cost;
+			}
+		}
+		if (best == null) throw failure;
+		return best;
+	}
+
+	/** Tile, overlap, halo and grids of one tiling. */
+	private static final class Layout {
+
+		final int[] tile, overlap, halo;
+		final TileGrid[] grids;
+
+		Layout(final int[] tile, final int[] overlap, final int[] halo, final TileGrid[] grids) {
+			this.tile = tile;
+			this.overlap = overlap;
+			this.halo = halo;
+			this.grids = grids;
+		}
+
+		long tiles() {
+			return (long) grids[0].count() * grids[1].count() * grids[2].count();
+		}
+	}
+
+	/**
+	 * The overlaps (automatic: a quarter tile on the pooling grid, enough for Gaussian blending,
+	 * measured) and the grids of tiles of size {@code t}, adjusted to the stack (a tile never
+	 * larger than the stack plus margins needs).
+	 */
+	private static Layout layout(final int[] t, final boolean automatic, final int[] userOverlap,
+		final Blending mode, final long[] shape, final int[] m, final UNet3DConfig net)
+	{
+		final int[] o = new int[3];
+		final int[] halo = new int[3];
+		final int[] margin = new int[3];
+		final int[] rf = net.receptiveFieldRadius();
+		for (int a = 0; a < 3; a++) {
+			if (mode == Blending.CROP) {
+				halo[a] = roundUp(userOverlap != null ? userOverlap[a] / 2 : rf[a], m[a]);
+				margin[a] = halo[a];
+				final long region = TileGrid.region(shape[a], margin[a], m[a]);
+				if (automatic) t[a] = Math.max(t[a], 2 * halo[a] + 2 * m[a]);
+				t[a] = (int) Math.min(region, t[a]);
+				if (t[a] < region && t[a] - 2 * halo[a] < m[a]) throw new IllegalArgumentException(String.format(
+					Locale.ROOT, "Tile %d,%d,%d is too small for a halo of %d voxels along %s: make it at least %d.", t[0],
+					t[1], t[2], halo[a], "zyx".charAt(a), 2 * halo[a] + m[a]));
+				o[a] = 2 * halo[a];
+			}
+			else if (t[a] >= shape[a]) { // one tile holds the whole axis
+				if (automatic) t[a] = roundUp((int) shape[a], m[a]);
+			}
+			else {
+				o[a] = userOverlap != null ? userOverlap[a] : Math.min(roundUp(t[a] / 4, m[a]), t[a] - m[a]);
+				if (o[a] >= t[a]) throw new IllegalArgumentException(String.format(Locale.ROOT, "Tile overlap %d is not " +
+					"smaller than the tile (%d) along %s. Use an overlap of at most %d.", o[a], t[a], "zyx".charAt(a), t[a] /
+						2));
+				margin[a] = o[a] / 2;
+				t[a] = (int) Math.min(TileGrid.region(shape[a], margin[a], m[a]), t[a]);
+			}
+		}
+		final TileGrid[] grids = new TileGrid[3];
+		for (int a = 0; a < 3; a++)
+			grids[a] = TileGrid.of(shape[a], t[a], margin[a], Math.max(m[a], t[a] - o[a]), m[a]);
+		return new Layout(t, o, halo, grids);
 	}
 
 	/**

@@ -3,7 +3,10 @@ package org.unet3d.planning;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.Test;
+import org.unet3d.network.InferenceNetwork;
+import org.unet3d.network.UNet3DBuilder;
 import org.unet3d.network.UNet3DConfig;
 
 /** The activation memory per voxel counts every map of the U-Net at its level's resolution. */
@@ -31,5 +34,23 @@ public class ActivationMemoryTest {
 		// pooling only in the plane keeps the bottom at a quarter of the voxels instead of an eighth
 		final UNet3DConfig flat = one.toBuilder().pooling(new int[][] { { 1, 2, 2 } }).build();
 		assertEquals(4 * (35.5 - 0.5 - 2 + 1 + 4), ActivationMemory.bytesPerVoxel(flat), 0);
+	}
+
+	/** The segmentation network's buffers, counted by hand and as it allocates them. */
+	@Test
+	public void inferenceMemoryIsWhatTheInferenceNetworkAllocates() {
+		final UNet3DConfig one = UNet3DConfig.builder().depth(1).baseFilters(2).classes(3).build();
+		// input 1, scores and probabilities 2 * 3, level 0: 4 maps of 2, pooled 2 / 8, bottom 2 maps of 4 / 8
+		assertEquals((long) Math.ceil(4 * (1 + 6 + 8 + 0.25 + 1)), ActivationMemory.inferenceBytesPerVoxel(one));
+		for (final UNet3DConfig net : new UNet3DConfig[] { NET.toBuilder().batchNorm(true).classes(3).build(), one,
+			NET.toBuilder().inputChannels(2).pooling(new int[][] { { 1, 2, 2 }, { 2, 2, 2 }, { 2, 2, 2 } }).build() })
+		{
+			final int[] tile = { 16, 24, 32 };
+			final ComputationGraph g = UNet3DBuilder.of(net).build(tile);
+			try (InferenceNetwork n = InferenceNetwork.of(g, net, 2, tile)) {
+				assertEquals(net.toString(), ActivationMemory.inferenceBytesPerVoxel(net) * 2 * 16 * 24 * 32, n
+					.nativeBytes(), 2 * 16 * 24 * 32); // rounded up to whole bytes per voxel
+			}
+		}
 	}
 }

@@ -39,12 +39,14 @@ public final class DeveloperTools {
 					return Benchmark.run(options, out, err);
 				case "benchmark-segment":
 					return SegmentBenchmark.run(options, out, err);
+				case "benchmark-tile":
+					return TileBenchmark.run(options, out, err);
 				case "benchmark-accuracy":
 					return AccuracyBenchmark.run(options, out, err);
 				case "benchmark-objects":
 					return ObjectAccuracy.run(options, out, err);
 				default:
-					err.println("Error: unknown tool \"" + name + "\". Tools: benchmark, benchmark-segment, " +
+					err.println("Error: unknown tool \"" + name + "\". Tools: benchmark, benchmark-segment, benchmark-tile, " +
 						"benchmark-accuracy, benchmark-objects, generate. Run with --help for details.");
 					return 2;
 			}
@@ -72,6 +74,9 @@ public final class DeveloperTools {
 			"  benchmark-segment [size=1024x1024x256] [filters=16] [depth=3] [classes=2] [tile=..] [batch=0]\n" +
 			"           [folder=<tmp>]: segments a generated stack read from disk with a random-weight model and\n" +
 			"           reports megavoxels/s and peak memory (run with e.g. java -Xmx2g)\n" +
+			"  benchmark-tile [tiles=64;96;128;160] [stack=128,512,512] [filters=16] [depth=3] [classes=3] [bn=true]\n" +
+			"           [rounds=3] [graph=false]: speed of the segmentation network per tile size (ms per tile,\n" +
+			"           GFLOP/s against SGEMM, kernel time, stack megavoxels/s with the planner's overlap)\n" +
 			"  generate <folder> [<kind> [<X>x<Y>x<Z> <seed>]] [--overwrite]: synthetic stacks with ground truth\n" +
 			"           (kinds: nuclei, em-membranes, sandstone-ct; no kind = the bundled sample-stacks set)\n\n" +
 			Benchmark.usage() + "\n";
