@@ -24,7 +24,7 @@ IMAGE="$WORK/nuclei-$SIZE-seed1-image.tif"
 LABELS="$WORK/nuclei-$SIZE-seed1-labels.tif"
 MODEL="$WORK/default-model.zip"
 if [ ! -f "$IMAGE" ]; then
-	java -jar "$ROOT/tools/target/unet3d-tools.jar" generate "$WORK" nuclei "$SIZE" 1 > /dev/null
+	java -Xmx16g -jar "$ROOT/tools/target/unet3d-tools.jar" generate "$WORK" nuclei "$SIZE" 1 > /dev/null
 	# as most users' files: ZYX, no calibration (so the network is isotropic, as the peer's)
 	"$PYTHON" -c "import sys, tifffile
 for f in sys.argv[1:]: tifffile.imwrite(f, tifffile.imread(f), metadata={'axes': 'ZYX'})" "$IMAGE" "$LABELS"

@@ -80,11 +80,12 @@ public final class InferenceNetwork implements AutoCloseable {
 	 * The inference network of a graph built by {@link UNet3DBuilder} for tiles of {@code tileZYX}
 	 * (multiples of {@link UNet3DConfig#sizeMultiple()}), up to {@code batch} tiles per call; null if
 	 * the graph holds layers this class does not implement (activations other than ReLU, locked
-	 * batch normalization).
+	 * batch normalization), or on a GPU (ND4J's CUDA backend), where the graph runs as before.
 	 */
 	public static InferenceNetwork of(final ComputationGraph graph, final UNet3DConfig net, final int batch,
 		final int[] tileZYX)
 	{
+		if (!runsHere()) return null;
 		net.checkSize(tileZYX, "Tile size");
 		if (batch < 1) throw new IllegalArgumentException("Batch must be at least 1, got " + batch);
 		final List<Level> levels = new ArrayList<>();
@@ -116,6 +117,14 @@ public final class InferenceNetwork implements AutoCloseable {
 		final INDArray hw = head.getParam("W").dup('c').reshape('c', net.classes(), net.filters(0)).transpose().dup('c');
 		final INDArray hb = head.getParam("b").dup('c').reshape(1, net.classes());
 		return new InferenceNetwork(net, levels, new Convolution[] { ba, bb }, hw, hb, batch, tileZYX);
+	}
+
+	/**
+	 * True where segmentation runs this network: on the CPU (oneDNN). On a GPU (ND4J's CUDA backend)
+	 * the graph runs as before; this network was not measured there.
+	 */
+	public static boolean runsHere() {
+		return Nd4j.getEnvironment().isCPU();
 	}
 
 	/** Native bytes of this network's activation buffers (planned by the planning layer's ActivationMemory). */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.unet3d.data.VoxelSize;
+import org.unet3d.network.InferenceNetwork;
 import org.unet3d.network.UNet3DConfig;
 
 /**
@@ -60,7 +61,8 @@ public final class TilePlanner {
 		if (userOverlap != null) for (int a = 0; a < 3; a++)
 			if (userOverlap[a] < 0) throw new IllegalArgumentException("Tile overlap must not be negative, got " +
 				userOverlap[a]);
-		final long perVoxel = ActivationMemory.inferenceBytesPerVoxel(net);
+		final long perVoxel = InferenceNetwork.runsHere() ? ActivationMemory.inferenceBytesPerVoxel(net) : ActivationMemory
+			.bytesPerVoxel(net);
 		// per slice of tile depth: the blending sums of all classes, and the cached input planes
 		final long perZ = 4L * classes * sliceVoxels + (cachedPlaneBytes > 0 ? channels * cachedPlaneBytes : 0);
 		final long heapForSlab = (long) (budget.heapBytes() * HEAP_SHARE);
