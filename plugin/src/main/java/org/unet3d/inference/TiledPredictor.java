@@ -199,14 +199,17 @@ public final class TiledPredictor {
 						for (int c = 0; c < channels; c++)
 							input.read(c, origins[b], sizeXYZ, features, (b * channels + c) * tv);
 					return origins.length;
-				}, network::predict, (i, probs, n) -> {
+				}, (features, n) -> {
+					final float[] probs = network.predict(features, n);
+					done[0] += n; // reported as the network finishes a batch, so a cancel stops before the next
+					progress.progress(done[0], total);
+					return probs;
+				}, (i, probs, n) -> {
 					final long[][] origins = batches.get((int) i);
 					for (int b = 0; b < n; b++)
 						slices.add(probs, b, origins[b]);
 					final long below = finishedBelow.get((int) i);
 					if (below >= 0) slices.finishBelow(below);
-					done[0] += n;
-					progress.progress(done[0], total);
 				}, progress::isCanceled);
 			}
 			catch (final RuntimeException | Error e) {
