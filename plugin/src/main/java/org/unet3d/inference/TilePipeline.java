@@ -23,10 +23,10 @@ final class TilePipeline {
 		int read(long index, float[] features) throws Exception;
 	}
 
-	/** Predicts the probabilities of the first {@code n} tiles of {@code features}. */
+	/** Predicts the probabilities of the first {@code n} tiles of {@code features} into {@code probs}. */
 	interface Network {
 
-		float[] predict(float[] features, int n);
+		void predict(float[] features, int n, float[] probs);
 	}
 
 	/** Takes the probabilities of batch {@code index} ({@code n} tiles); must not keep {@code probs}. */
@@ -77,10 +77,9 @@ final class TilePipeline {
 		try {
 			for (Batch b = take(toCompute); b != END; b = take(toCompute)) {
 				if (canceled.getAsBoolean()) throw new CancellationException("Segmentation canceled");
-				final float[] p = network.predict(b.data, b.n);
-				put(freeFeatures, b.data);
 				final float[] out = take(freeProbs);
-				System.arraycopy(p, 0, out, 0, Math.min(p.length, out.length));
+				network.predict(b.data, b.n, out);
+				put(freeFeatures, b.data);
 				put(toWrite, new Batch(out, b.n, b.index));
 			}
 			put(toWrite, END);

@@ -41,24 +41,38 @@ final class TilePredictions implements AutoCloseable {
 
 	/**
 	 * Class probabilities {@code [n, K, z, y, x]} of the first {@code n} tiles in {@code features}
-	 * ({@code [n, C, z, y, x]} normalized intensities).
+	 * ({@code [n, C, z, y, x]} normalized intensities); the array may be longer and is reused by
+	 * the next call.
 	 */
 	float[] predict(final float[] features, final int n) {
 		return flips ? predictFlipped(features, n) : network(features, n);
 	}
 
-	private float[] network(final float[] features, final int n) {
+	/**
+	 * As {@link #predict}, into {@code probs} (at least {@code n * K * tile voxels} long), without
+	 * a copy where the prepared network writes there itself.
+	 */
+	void predict(final float[] features, final int n, final float[] probs) {
+		if (!flips && prepare(n)) prepared.predict(features, n, probs);
+		else System.arraycopy(predict(features, n), 0, probs, 0, n * classes * tv);
+	}
+
+	/** Prepares the network for batches of {@code n}; false where the graph runs instead. */
+	private boolean prepare(final int n) {
 		if (n > preparedBatch) {
 			close();
 			prepared = InferenceNetwork.of(model.graph(), model.config(), n, t);
 			preparedBatch = n;
 		}
-		if (prepared != null) {
-			if (out == null || out.length < n * classes * tv) out = new float[preparedBatch * classes * tv];
-			prepared.predict(features, n, out);
-			return out.length == n * classes * tv ? out : Arrays.copyOf(out, n * classes * tv);
-		}
-		return graph(features, n);
+		return prepared != null;
+	}
+
+	/** Probabilities of the first {@code n} tiles (the array may be longer; it is reused). */
+	private float[] network(final float[] features, final int n) {
+		if (!prepare(n)) return graph(features, n);
+		if (out == null || out.length < n * classes * tv) out = new float[preparedBatch * classes * tv];
+		prepared.predict(features, n, out);
+		return out;
 	}
 
 	/** The DL4J graph's prediction (networks {@link InferenceNetwork} does not implement). */

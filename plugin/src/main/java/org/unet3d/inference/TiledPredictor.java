@@ -199,11 +199,10 @@ public final class TiledPredictor {
 						for (int c = 0; c < channels; c++)
 							input.read(c, origins[b], sizeXYZ, features, (b * channels + c) * tv);
 					return origins.length;
-				}, (features, n) -> {
-					final float[] probs = network.predict(features, n);
+				}, (features, n, probs) -> {
+					network.predict(features, n, probs);
 					done[0] += n; // reported as the network finishes a batch, so a cancel stops before the next
 					progress.progress(done[0], total);
-					return probs;
 				}, (i, probs, n) -> {
 					final long[][] origins = batches.get((int) i);
 					for (int b = 0; b < n; b++)

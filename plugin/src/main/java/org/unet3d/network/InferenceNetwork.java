@@ -44,7 +44,9 @@ public final class InferenceNetwork implements AutoCloseable {
 	private final INDArray headBias; // [K]
 	private final List<DataBuffer> buffers = new ArrayList<>();
 	private final DataBuffer input, bottomA, bottomB, logits, probabilities;
-	private final float[] rowOut;
+	/** Voxels of probabilities copied out at a time. */
+	private static final int CHUNK = 1 << 16;
+	private final float[] chunk;
 
 	private InferenceNetwork(final UNet3DConfig net, final List<Level> levels, final Convolution[] bottom,
 		final INDArray headWeights, final INDArray headBias, final int batch, final int[] tileZYX)
@@ -73,7 +75,7 @@ public final class InferenceNetwork implements AutoCloseable {
 		bottomB = buffer(batch * voxels * fb);
 		logits = buffer((long) batch * tileVoxels * classes);
 		probabilities = buffer((long) batch * tileVoxels * classes);
-		rowOut = new float[tileVoxels * classes];
+		chunk = new float[CHUNK * classes];
 	}
 
 	/**
@@ -217,18 +219,22 @@ public final class InferenceNetwork implements AutoCloseable {
 		}
 	}
 
-	/** Copies the channels-last probabilities into {@code [n, K, z, y, x]}. */
+	/**
+	 * Copies the channels-last probabilities into {@code [n, K, z, y, x]}, through a small heap
+	 * buffer of {@link #CHUNK} voxels.
+	 */
 	private void readOutput(final int n, final float[] probs) {
 		final FloatBuffer p = floats(probabilities);
-		for (int s = 0; s < n; s++) {
-			get(p, s * tileVoxels * classes, rowOut, 0, rowOut.length);
-			final int base = s * classes * tileVoxels;
-			for (int k = 0; k < classes; k++) {
-				final int to = base + k * tileVoxels;
-				for (int v = 0, i = k; v < tileVoxels; v++, i += classes)
-					probs[to + v] = rowOut[i];
+		for (int s = 0; s < n; s++)
+			for (int from = 0; from < tileVoxels; from += CHUNK) {
+				final int len = Math.min(CHUNK, tileVoxels - from);
+				get(p, (s * tileVoxels + from) * classes, chunk, 0, len * classes);
+				for (int k = 0; k < classes; k++) {
+					final int to = (s * classes + k) * tileVoxels + from;
+					for (int v = 0, i = k; v < len; v++, i += classes)
+						probs[to + v] = chunk[i];
+				}
 			}
-		}
 	}
 
 	/**

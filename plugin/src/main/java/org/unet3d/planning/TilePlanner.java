@@ -34,6 +34,8 @@ public final class TilePlanner {
 	/** Share of the native budget the network may take, and of the heap the blending slab may take. */
 	static final double OFF_HEAP_SHARE = 0.8;
 	static final double HEAP_SHARE = 0.5;
+	/** Share of the heap the tile buffers may take (beside the slab). */
+	static final double BUFFER_SHARE = 0.3;
 
 	private TilePlanner() {}
 
@@ -72,8 +74,10 @@ public final class TilePlanner {
 		else {
 			final long cap = Math.max(MIN_TILE_VOXELS, MAX_TILE_VOXELS * 16 / net.baseFilters());
 			final long byMemory = (long) (budget.offHeapBytes() * OFF_HEAP_SHARE / perVoxel);
-			layout = leastWork(shape, voxelSize, m, Math.max(MIN_TILE_VOXELS, Math.min(cap, byMemory)), maxZ,
-				userOverlap, mode, net);
+			// the tile's input and probability buffers in the heap, beside the slab
+			final long byHeap = (long) (budget.heapBytes() * BUFFER_SHARE / bufferBytesPerVoxel(channels, classes));
+			layout = leastWork(shape, voxelSize, m, Math.max(MIN_TILE_VOXELS, Math.min(Math.min(cap, byMemory), byHeap)),
+				maxZ, userOverlap, mode, net);
 		}
 		final int[] t = layout.tile, o = layout.overlap, halo = layout.halo;
 		final TileGrid[] grids = layout.grids;
@@ -88,8 +92,7 @@ public final class TilePlanner {
 		if (userTile != null || options.batch() > 0) checkFits(t, batch, perVoxel, m, budget);
 		final long slab = Math.min(shape[0], t[0]) * 4L * classes * sliceVoxels + (cachedPlaneBytes > 0 ? channels *
 			cachedPlaneBytes * Math.min(shape[0], t[0] + o[0]) : 0);
-		// the pipeline's three input batches and two copies of probabilities, and the network's output
-		final long buffers = 4L * batch * tv * (3L * channels + 3L * classes);
+		final long buffers = batch * tv * bufferBytesPerVoxel(channels, classes);
 		final long heap = slab + buffers;
 		if (slab > budget.heapBytes()) throw new IllegalArgumentException(String.format(Locale.ROOT,
 			"Blending tiles %d slices deep over %d x %d slices needs about %.2f GB of Java memory, but only %.2f GB are " +
@@ -97,6 +100,14 @@ public final class TilePlanner {
 				"Memory & Threads in Fiji).", t[0], shape[2], shape[1], slab / 1e9, budget.heapBytes() / 1e9, Math.max(
 					m[0], budget.heapBytes() / perZ * 4 / 5 / m[0] * m[0])));
 		return new TilePlan(t, o, halo, batch, mode, options.flips(), grids, heap, perVoxel * tv * batch);
+	}
+
+	/**
+	 * Heap bytes per tile voxel of the tile buffers: the pipeline's three batches of input and two of
+	 * probabilities, and one more of probabilities for test-time flips.
+	 */
+	static long bufferBytesPerVoxel(final int channels, final int classes) {
+		return 4L * (3L * channels + 3L * classes);
 	}
 
 	/**

@@ -27,11 +27,9 @@ public class TilePipelineTest {
 			threads.add(Thread.currentThread().getName());
 			f[0] = i;
 			return (int) (i % 3) + 1;
-		}, (f, n) -> {
-			final float[] p = new float[8];
+		}, (f, n, p) -> {
 			p[0] = f[0] * 2;
 			p[1] = n;
-			return p;
 		}, (i, p, n) -> {
 			assertEquals(2f * i, p[0], 0);
 			assertEquals(n, (int) p[1]);
@@ -52,10 +50,7 @@ public class TilePipelineTest {
 				new TilePipeline().run(1000, 4, 4, (i, f) -> {
 					if (failing == 0 && i == 5) throw new IOException("disk gone");
 					return 1;
-				}, (f, n) -> {
-					computed[0]++;
-					return new float[4];
-				}, (i, p, n) -> {
+				}, (f, n, p) -> computed[0]++, (i, p, n) -> {
 					if (failing == 2 && i == 5) throw new IOException("disk full");
 				}, () -> false);
 				fail("expected the step's error");
@@ -71,10 +66,7 @@ public class TilePipelineTest {
 	public void cancelingStopsBeforeTheNextBatch() throws Exception {
 		final int[] computed = { 0 };
 		try {
-			new TilePipeline().run(1000, 4, 4, (i, f) -> 1, (f, n) -> {
-				computed[0]++;
-				return new float[4];
-			}, (i, p, n) -> {}, () -> computed[0] >= 3);
+			new TilePipeline().run(1000, 4, 4, (i, f) -> 1, (f, n, p) -> computed[0]++, (i, p, n) -> {}, () -> computed[0] >= 3);
 			fail("expected a cancellation");
 		}
 		catch (final CancellationException e) {

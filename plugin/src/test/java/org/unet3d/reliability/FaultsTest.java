@@ -180,7 +180,7 @@ public class FaultsTest {
 		}
 	}
 
-	/** A network that fails as ND4J does when an allocation fails. */
+	/** A network that fails as ND4J does when an allocation fails (in the graph, or preparing the inference network). */
 	private static SegmentationModel failingModel(final RuntimeException failure) {
 		final UNet3DConfig c = UNet3DConfig.builder().inputChannels(1).classes(2).depth(2).baseFilters(4).build();
 		final int[] patch = { 16, 16, 16 };
@@ -190,6 +190,12 @@ public class FaultsTest {
 
 			@Override
 			public INDArray outputSingle(final boolean train, final INDArray... input) {
+				throw failure;
+			}
+
+			/** Where segmentation prepares its inference network from the graph's layers. */
+			@Override
+			public org.deeplearning4j.nn.api.Layer getLayer(final String name) {
 				throw failure;
 			}
 		};
