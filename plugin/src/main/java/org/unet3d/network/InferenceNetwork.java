@@ -33,6 +33,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class InferenceNetwork implements AutoCloseable {
 
+	/** Voxels of probabilities copied out at a time. */
+	private static final int CHUNK = 1 << 16;
+
 	private final int channels;
 	private final int classes;
 	private final int batch;
@@ -44,8 +47,6 @@ public final class InferenceNetwork implements AutoCloseable {
 	private final INDArray headBias; // [K]
 	private final List<DataBuffer> buffers = new ArrayList<>();
 	private final DataBuffer input, bottomA, bottomB, logits, probabilities;
-	/** Voxels of probabilities copied out at a time. */
-	private static final int CHUNK = 1 << 16;
 	private final float[] chunk;
 
 	private InferenceNetwork(final UNet3DConfig net, final List<Level> levels, final Convolution[] bottom,
@@ -63,7 +64,6 @@ public final class InferenceNetwork implements AutoCloseable {
 		input = buffer((long) batch * tileVoxels * channels);
 		long voxels = tileVoxels;
 		for (final Level l : levels) {
-			l.voxels = voxels;
 			l.a = buffer(batch * voxels * l.filters);
 			l.skip = buffer(batch * voxels * l.filters);
 			l.concat = buffer(batch * voxels * 2L * l.filters);
@@ -387,7 +387,6 @@ public final class InferenceNetwork implements AutoCloseable {
 		final Convolution encoderA, encoderB, decoderA, decoderB;
 		final INDArray upWeights; // [in, (fz, fy, fx, out)]
 		final INDArray upBias; // [1, (fz, fy, fx, out)]
-		long voxels;
 		DataBuffer a, skip, concat, pooled;
 
 		Level(final int filters, final int[] pooling, final Convolution encoderA, final Convolution encoderB,
