@@ -65,18 +65,19 @@ final class TileBenchmark {
 				features[i] = (float) r.nextGaussian();
 			final float[] probs = new float[classes * tv];
 			try (InferenceNetwork net = InferenceNetwork.of(g, config, 1, t)) {
-				row(out, t, "inference network", config, plan, stack, rounds, () -> net.predict(features, 1, probs));
+				row(out, t, "inference network", config, plan, stack, sgemm, rounds, () -> net.predict(features, 1, probs));
 			}
 			if (graph) {
 				final INDArray in = Nd4j.create(features, new long[] { 1, 1, t[0], t[1], t[2] }, 'c');
-				row(out, t, "DL4J graph", config, plan, stack, rounds, () -> g.outputSingle(false, in).close());
+				row(out, t, "DL4J graph", config, plan, stack, sgemm, rounds, () -> g.outputSingle(false, in).close());
 			}
 		}
 		return 0;
 	}
 
 	private static void row(final PrintStream out, final int[] t, final String path, final UNet3DConfig config,
-		final TilePlan plan, final long[] stack, final int rounds, final Runnable call) throws Exception
+		final TilePlan plan, final long[] stack, final double sgemmGflops, final int rounds, final Runnable call)
+		throws Exception
 	{
 		call.run(); // warm-up: oneDNN compiles its kernels, buffers are touched
 		final long[] before = cpuTicks();
@@ -99,8 +100,6 @@ final class TileBenchmark {
 					(plan.tiles() * median / 1e3) / 1e6);
 	}
 
-	private static double sgemmGflops;
-
 	/** ND4J's single-precision matrix product of two 2048 x 2048 matrices, in GFLOP/s (best of 5). */
 	private static double sgemm() {
 		final INDArray a = Nd4j.rand(DataType.FLOAT, 2048, 2048), b = Nd4j.rand(DataType.FLOAT, 2048, 2048);
@@ -111,8 +110,7 @@ final class TileBenchmark {
 			Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
 			if (i > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
 		}
-		sgemmGflops = 2.0 * 2048 * 2048 * 2048 / best / 1e9;
-		return sgemmGflops;
+		return 2.0 * 2048 * 2048 * 2048 / best / 1e9;
 	}
 
 	/** {user, system} CPU time of this process in clock ticks (Linux), or zeros. */
