@@ -6,8 +6,6 @@ import ij.ImageStack;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +23,6 @@ import org.scijava.log.LogService;
 import org.unet3d.commands.CommandRunner;
 import org.unet3d.commands.SegmentCommand;
 import org.unet3d.commands.TrainCommand;
-import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.TiffIO;
@@ -46,6 +43,11 @@ import org.unet3d.model.TrainingSummary;
  * the training part (the rest unlabeled), the sparse-annotation experiment.
  */
 final class AccuracyBenchmark {
+
+	/** The result table, one row per stack. */
+	private static final ResultTable TABLE = new ResultTable("stack", "split", "labels", "minutes",
+		"best_epoch_of_epochs", "steps", "train_seconds", "dice_per_class", "mean_dice", "mean_foreground_dice",
+		"dice_part_segmented_alone", "load_before_after", "stopped");
 
 	/** Class names of the shared stacks (from their SOURCE.md). */
 	private static final Map<String, String> CLASS_NAMES = new LinkedHashMap<>();
@@ -71,13 +73,13 @@ final class AccuracyBenchmark {
 		throws IOException
 	{
 		final Map<String, String> o = new LinkedHashMap<>(options);
-		final File stacks = new File(take(o, "stacks", new File(System.getProperty("unet3d.shared", "../shared"),
+		final File stacks = new File(CommandRuns.take(o, "stacks", new File(System.getProperty("unet3d.shared", "../shared"),
 			"sample-stacks").getPath()));
-		final String only = take(o, "only", "");
-		final String minutes = take(o, "minutes", "15");
-		final File outDir = new File(take(o, "output", "accuracy-output"));
-		final int sparse = Integer.parseInt(take(o, "sparse", "0"));
-		final String seed = take(o, "seed", "42");
+		final String only = CommandRuns.take(o, "only", "");
+		final String minutes = CommandRuns.take(o, "minutes", "15");
+		final File outDir = new File(CommandRuns.take(o, "output", "accuracy-output"));
+		final int sparse = Integer.parseInt(CommandRuns.take(o, "sparse", "0"));
+		final String seed = CommandRuns.take(o, "seed", "42");
 		final File[] dirs = stacks.listFiles(f -> new File(f, "image.tif").isFile() && new File(f, "labels.tif")
 			.isFile());
 		if (dirs == null || dirs.length == 0) throw new IOException("No stacks (folders with image.tif and labels.tif) " +
@@ -103,24 +105,19 @@ final class AccuracyBenchmark {
 				}
 				if (row == null) {
 					failed++;
-					row = new String[HEADER.length];
+					row = new String[TABLE.columns()];
 					Arrays.fill(row, "");
 					row[0] = dir.getName();
 					row[row.length - 1] = "failed (see the log)";
 				}
 				rows.add(row);
-				write(outDir, rows);
+				TABLE.write(outDir, "accuracy", rows);
 			}
 		}
 		if (rows.isEmpty()) throw new IOException("None of " + only + " found in " + stacks);
-		out.println(markdown(rows));
+		out.println(TABLE.markdown(rows));
 		out.println("Wrote " + new File(outDir, "accuracy.csv") + " and " + new File(outDir, "accuracy.md"));
 		return failed == 0 ? 0 : 2;
-	}
-
-	private static String take(final Map<String, String> o, final String key, final String def) {
-		final String v = o.remove(key);
-		return v == null ? def : v;
 	}
 
 	/** Splits, trains, segments and scores one stack; returns its table row, or null after an error. */
@@ -159,26 +156,26 @@ final class AccuracyBenchmark {
 		if (sparse > 1) train.put("ignore", String.valueOf(UNLABELED));
 		train.putAll(extra);
 		train.put("overwrite", "true");
-		final String load0 = loadAverage();
+		final String load0 = CommandRuns.loadAverage();
 		out.println("== " + dir.getName() + ": " + split + (sparse > 1 ? ", every " + sparse + "th slice labeled" : "") +
 			", " + minutes + " min, load " + load0);
-		out.println("   java -jar target/unet3d.jar train " + join(train));
+		out.println("   java -jar target/unet3d.jar train " + CommandRuns.join(train));
 		final long t0 = System.nanoTime();
-		final CommandRunner.Result tr = runner.run(TrainCommand.class, train, AccuracyBenchmark::open);
+		final CommandRunner.Result tr = runner.run(TrainCommand.class, train, CommandRuns::open);
 		if (!tr.succeeded()) {
 			err.println((tr.failed() ? "Error: " : "") + tr.message());
 			return null;
 		}
 		final double trainSeconds = (System.nanoTime() - t0) / 1e9;
-		final String load1 = loadAverage();
+		final String load1 = CommandRuns.loadAverage();
 		final File prediction = new File(work, "test-prediction.tif");
 		final Map<String, String> seg = new LinkedHashMap<>();
 		seg.put("image", testImage.getPath());
 		seg.put("model", model.getPath());
 		seg.put("output", prediction.getPath());
 		seg.put("overwrite", "true");
-		out.println("   java -jar target/unet3d.jar segment " + join(seg));
-		final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, AccuracyBenchmark::open);
+		out.println("   java -jar target/unet3d.jar segment " + CommandRuns.join(seg));
+		final CommandRunner.Result sr = runner.run(SegmentCommand.class, seg, CommandRuns::open);
 		if (!sr.succeeded()) {
 			err.println((sr.failed() ? "Error: " : "") + sr.message());
 			return null;
@@ -187,8 +184,8 @@ final class AccuracyBenchmark {
 		final Map<String, String> segWhole = new LinkedHashMap<>(seg);
 		segWhole.put("image", new File(dir, "image.tif").getPath());
 		segWhole.put("output", whole.getPath());
-		out.println("   java -jar target/unet3d.jar segment " + join(segWhole));
-		final CommandRunner.Result wr = runner.run(SegmentCommand.class, segWhole, AccuracyBenchmark::open);
+		out.println("   java -jar target/unet3d.jar segment " + CommandRuns.join(segWhole));
+		final CommandRunner.Result wr = runner.run(SegmentCommand.class, segWhole, CommandRuns::open);
 		if (!wr.succeeded()) {
 			err.println((wr.failed() ? "Error: " : "") + wr.message());
 			return null;
@@ -204,17 +201,17 @@ final class AccuracyBenchmark {
 		final String epochs = t.isEmpty() ? "?" : (t.bestEpoch() > 0 ? t.bestEpoch() + " of " : "") + t.epochs();
 		final String[] row = { dir.getName(), split, sparse > 1 ? "every " + sparse + "th slice" : "all", minutes,
 			epochs, t.isEmpty() ? "?" : String.valueOf(t.steps()), String.format(Locale.ROOT, "%.0f", trainSeconds), dice,
-			f(s.meanDice()), f(s.meanForegroundDice()), diceAlone + "; mean " + f(alone.meanDice()), load0 + " / " + load1,
+			CommandRuns.f(s.meanDice()), CommandRuns.f(s.meanForegroundDice()), diceAlone + "; mean " + CommandRuns.f(alone.meanDice()), load0 + " / " + load1,
 			t.stopped() };
-		out.println("   Dice on the held-out part (whole stack segmented): " + dice + "; mean " + f(s.meanDice()));
-		out.println("   Dice on the held-out part (segmented alone): " + diceAlone + "; mean " + f(alone.meanDice()));
+		out.println("   Dice on the held-out part (whole stack segmented): " + dice + "; mean " + CommandRuns.f(s.meanDice()));
+		out.println("   Dice on the held-out part (segmented alone): " + diceAlone + "; mean " + CommandRuns.f(alone.meanDice()));
 		return row;
 	}
 
 	private static String perClass(final String[] names, final SegmentationScores s) {
 		final StringBuilder dice = new StringBuilder();
 		for (int k = 0; k < names.length; k++)
-			dice.append(k == 0 ? "" : "; ").append(names[k]).append(' ').append(f(s.dice(k)));
+			dice.append(k == 0 ? "" : "; ").append(names[k]).append(' ').append(CommandRuns.f(s.dice(k)));
 		return dice.toString();
 	}
 
@@ -241,57 +238,5 @@ final class AccuracyBenchmark {
 		if (labels.getBitDepth() != 8) throw new IllegalArgumentException("The sparse experiment needs 8-bit labels");
 		for (int z = 0; z < labels.getStackSize(); z++)
 			if (z % k != 0) Arrays.fill((byte[]) labels.getStack().getPixels(z + 1), (byte) UNLABELED);
-	}
-
-	private static void write(final File outDir, final List<String[]> rows) throws IOException {
-		final StringBuilder csv = new StringBuilder(String.join(",", HEADER)).append('\n');
-		for (final String[] r : rows) {
-			for (int i = 0; i < r.length; i++)
-				csv.append(i == 0 ? "" : ",").append('"').append(r[i].replace("\"", "'")).append('"');
-			csv.append('\n');
-		}
-		final byte[] c = csv.toString().getBytes(StandardCharsets.UTF_8);
-		AtomicFiles.write(new File(outDir, "accuracy.csv"), s -> s.write(c));
-		final byte[] m = markdown(rows).getBytes(StandardCharsets.UTF_8);
-		AtomicFiles.write(new File(outDir, "accuracy.md"), s -> s.write(m));
-	}
-
-	private static final String[] HEADER = { "stack", "split", "labels", "minutes", "best_epoch_of_epochs", "steps",
-		"train_seconds", "dice_per_class", "mean_dice", "mean_foreground_dice", "dice_part_segmented_alone",
-		"load_before_after", "stopped" };
-
-	private static String markdown(final List<String[]> rows) {
-		final StringBuilder s = new StringBuilder("| " + String.join(" | ", HEADER) + " |\n|");
-		for (int i = 0; i < HEADER.length; i++)
-			s.append("---|");
-		s.append('\n');
-		for (final String[] r : rows)
-			s.append("| ").append(String.join(" | ", r)).append(" |\n");
-		return s.toString();
-	}
-
-	private static String join(final Map<String, String> kv) {
-		final StringBuilder s = new StringBuilder();
-		for (final Map.Entry<String, String> e : kv.entrySet())
-			s.append(s.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
-		return s.toString();
-	}
-
-	private static String f(final double v) {
-		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.3f", v);
-	}
-
-	private static String loadAverage() {
-		try {
-			final String l = new String(Files.readAllBytes(new File("/proc/loadavg").toPath()), StandardCharsets.UTF_8);
-			return l.split(" ")[0];
-		}
-		catch (final IOException | RuntimeException e) {
-			return "?";
-		}
-	}
-
-	private static ImagePlus open(final String key, final String value) throws IOException {
-		return TiffIO.open(new File(value));
 	}
 }

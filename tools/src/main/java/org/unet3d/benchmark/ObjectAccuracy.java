@@ -25,7 +25,6 @@ import org.unet3d.commands.EvaluateCommand;
 import org.unet3d.commands.LabelObjectsCommand;
 import org.unet3d.commands.SegmentCommand;
 import org.unet3d.commands.TrainCommand;
-import org.unet3d.io.AtomicFiles;
 import org.unet3d.io.ImagePlusBridge;
 import org.unet3d.io.ModelFile;
 import org.unet3d.io.TiffIO;
@@ -47,6 +46,12 @@ import org.unet3d.progress.Progress;
  */
 final class ObjectAccuracy {
 
+	/** The result table, one row per stack. */
+	private static final ResultTable TABLE = new ResultTable("stack", "objects", "split", "minutes",
+		"epochs / steps", "train_seconds", "f1_at_0.5", "ap_at_0.5", "f1_at_0.75", "f1_at_0.5_part_alone",
+		"ap_at_0.5_part_alone", "upper_bound_f1_at_0.5", "upper_bound_ap_at_0.5",
+		"truth / predicted / upper-bound objects", "load_before_after", "stopped");
+
 	/** The object mode of the shared stacks with instances. */
 	private static final Map<String, String> MODES = new LinkedHashMap<>();
 
@@ -61,14 +66,14 @@ final class ObjectAccuracy {
 		throws IOException
 	{
 		final Map<String, String> o = new LinkedHashMap<>(options);
-		final File stacks = new File(take(o, "stacks", new File(System.getProperty("unet3d.shared", "../shared"),
+		final File stacks = new File(CommandRuns.take(o, "stacks", new File(System.getProperty("unet3d.shared", "../shared"),
 			"sample-stacks").getPath()));
-		final String only = take(o, "only", "");
-		final String minutes = take(o, "minutes", "15");
-		final String seed = take(o, "seed", "42");
-		final String mode = take(o, "objects", "");
-		final boolean train = Boolean.parseBoolean(take(o, "train", "true"));
-		final File outDir = new File(take(o, "output", "objects-accuracy-output"));
+		final String only = CommandRuns.take(o, "only", "");
+		final String minutes = CommandRuns.take(o, "minutes", "15");
+		final String seed = CommandRuns.take(o, "seed", "42");
+		final String mode = CommandRuns.take(o, "objects", "");
+		final boolean train = Boolean.parseBoolean(CommandRuns.take(o, "train", "true"));
+		final File outDir = new File(CommandRuns.take(o, "output", "objects-accuracy-output"));
 		final Map<String, String> objectKeys = new LinkedHashMap<>();
 		for (final String k : new ArrayList<>(o.keySet()))
 			if (k.startsWith("objects.")) objectKeys.put(k.substring("objects.".length()), o.remove(k));
@@ -98,25 +103,20 @@ final class ObjectAccuracy {
 				}
 				if (row == null) {
 					failed++;
-					row = new String[HEADER.length];
+					row = new String[TABLE.columns()];
 					Arrays.fill(row, "");
 					row[0] = dir.getName();
 					row[row.length - 1] = "failed (see the log)";
 				}
 				rows.add(row);
-				write(outDir, rows);
+				TABLE.write(outDir, "objects-accuracy", rows);
 			}
 		}
 		if (rows.isEmpty()) throw new IOException("None of " + only + " found in " + stacks);
-		out.println(markdown(rows));
+		out.println(TABLE.markdown(rows));
 		out.println("Wrote " + new File(outDir, "objects-accuracy.csv") + " and " + new File(outDir,
 			"objects-accuracy.md"));
 		return failed == 0 ? 0 : 2;
-	}
-
-	private static String take(final Map<String, String> o, final String key, final String def) {
-		final String v = o.remove(key);
-		return v == null ? def : v;
 	}
 
 	/** Splits, trains, segments, labels objects and scores one stack; returns its table row. */
@@ -151,14 +151,14 @@ final class ObjectAccuracy {
 		trainKeys.put("seed", seed);
 		trainKeys.putAll(trainExtra);
 		trainKeys.put("overwrite", "true");
-		final String load0 = loadAverage();
+		final String load0 = CommandRuns.loadAverage();
 		out.println("== " + dir.getName() + ": objects=" + mode + ", " + split + ", " + minutes + " min, load " + load0);
 		final long t0 = System.nanoTime();
 		if (train) run(runner, TrainCommand.class, "train", trainKeys, out);
 		else if (!model.isFile()) throw new IOException("train=false needs the model of an earlier run: " + model);
 		else out.println("   (train=false: the model of an earlier run, " + model + ")");
 		final double trainSeconds = train ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
-		final String load1 = loadAverage();
+		final String load1 = CommandRuns.loadAverage();
 
 		final Map<String, String> seg = new LinkedHashMap<>();
 		seg.put("image", new File(dir, "image.tif").getPath());
@@ -194,10 +194,10 @@ final class ObjectAccuracy {
 			"scores-upper-bound.csv"), out);
 		final org.unet3d.model.TrainingSummary t = ModelFile.readMetadata(model).training();
 		final String[] row = { dir.getName(), mode, split, minutes, t.epochs() + " / " + t.steps(),
-			String.format(Locale.ROOT, "%.0f", trainSeconds), f(w[0]), f(w[1]), f(w[2]), f(a[0]), f(a[1]), f(u[0]), f(u[1]),
+			String.format(Locale.ROOT, "%.0f", trainSeconds), CommandRuns.f(w[0]), CommandRuns.f(w[1]), CommandRuns.f(w[2]), CommandRuns.f(a[0]), CommandRuns.f(a[1]), CommandRuns.f(u[0]), CommandRuns.f(u[1]),
 			String.format(Locale.ROOT, "%.0f / %.0f / %.0f", w[3], w[4], u[4]), load0 + " / " + load1, t.stopped() };
 		out.println(String.format(Locale.ROOT, "   F1@0.5 %s, AP@0.5 %s (whole stack segmented); alone %s / %s; upper " +
-			"bound %s / %s", f(w[0]), f(w[1]), f(a[0]), f(a[1]), f(u[0]), f(u[1])));
+			"bound %s / %s", CommandRuns.f(w[0]), CommandRuns.f(w[1]), CommandRuns.f(a[0]), CommandRuns.f(a[1]), CommandRuns.f(u[0]), CommandRuns.f(u[1])));
 		return row;
 	}
 
@@ -241,8 +241,8 @@ final class ObjectAccuracy {
 	private static void run(final CommandRunner runner, final Class<? extends Command> command, final String name,
 		final Map<String, String> values, final PrintStream out) throws IOException
 	{
-		out.println("   java -jar target/unet3d.jar " + name + " " + join(values));
-		final CommandRunner.Result r = runner.run(command, values, ObjectAccuracy::open);
+		out.println("   java -jar target/unet3d.jar " + name + " " + CommandRuns.join(values));
+		final CommandRunner.Result r = runner.run(command, values, CommandRuns::open);
 		if (r.failed()) throw new IOException(name + ": " + r.error());
 	}
 
@@ -250,57 +250,5 @@ final class ObjectAccuracy {
 		final File f = new File(dir, name);
 		TiffIO.save(imp, f, true);
 		return f;
-	}
-
-	private static void write(final File outDir, final List<String[]> rows) throws IOException {
-		final StringBuilder csv = new StringBuilder(String.join(",", HEADER)).append('\n');
-		for (final String[] r : rows) {
-			for (int i = 0; i < r.length; i++)
-				csv.append(i == 0 ? "" : ",").append('"').append(r[i].replace("\"", "'")).append('"');
-			csv.append('\n');
-		}
-		final byte[] c = csv.toString().getBytes(StandardCharsets.UTF_8);
-		AtomicFiles.write(new File(outDir, "objects-accuracy.csv"), s -> s.write(c));
-		final byte[] m = markdown(rows).getBytes(StandardCharsets.UTF_8);
-		AtomicFiles.write(new File(outDir, "objects-accuracy.md"), s -> s.write(m));
-	}
-
-	private static final String[] HEADER = { "stack", "objects", "split", "minutes", "epochs / steps", "train_seconds",
-		"f1_at_0.5", "ap_at_0.5", "f1_at_0.75", "f1_at_0.5_part_alone", "ap_at_0.5_part_alone", "upper_bound_f1_at_0.5",
-		"upper_bound_ap_at_0.5", "truth / predicted / upper-bound objects", "load_before_after", "stopped" };
-
-	private static String markdown(final List<String[]> rows) {
-		final StringBuilder s = new StringBuilder("| " + String.join(" | ", HEADER) + " |\n|");
-		for (int i = 0; i < HEADER.length; i++)
-			s.append("---|");
-		s.append('\n');
-		for (final String[] r : rows)
-			s.append("| ").append(String.join(" | ", r)).append(" |\n");
-		return s.toString();
-	}
-
-	private static String join(final Map<String, String> kv) {
-		final StringBuilder s = new StringBuilder();
-		for (final Map.Entry<String, String> e : kv.entrySet())
-			s.append(s.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
-		return s.toString();
-	}
-
-	private static String f(final double v) {
-		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.3f", v);
-	}
-
-	private static String loadAverage() {
-		try {
-			final String l = new String(Files.readAllBytes(new File("/proc/loadavg").toPath()), StandardCharsets.UTF_8);
-			return l.split(" ")[0];
-		}
-		catch (final IOException | RuntimeException e) {
-			return "?";
-		}
-	}
-
-	private static ImagePlus open(final String key, final String value) throws IOException {
-		return TiffIO.open(new File(value));
 	}
 }
