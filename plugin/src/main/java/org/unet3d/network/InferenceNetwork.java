@@ -33,7 +33,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class InferenceNetwork implements AutoCloseable {
 
-	/** Voxels of probabilities copied out at a time. */
+	/** Voxels copied in (several channels) or out (probabilities) at a time, through {@link #chunk}. */
 	private static final int CHUNK = 1 << 16;
 
 	private final int channels;
@@ -75,7 +75,7 @@ public final class InferenceNetwork implements AutoCloseable {
 		bottomB = buffer(batch * voxels * fb);
 		logits = buffer((long) batch * tileVoxels * classes);
 		probabilities = buffer((long) batch * tileVoxels * classes);
-		chunk = new float[CHUNK * classes];
+		chunk = new float[CHUNK * Math.max(classes, channels)];
 	}
 
 	/**
@@ -201,22 +201,23 @@ public final class InferenceNetwork implements AutoCloseable {
 		readOutput(n, probs);
 	}
 
-	/** Copies {@code [n, C, z, y, x]} into the channels-last input buffer. */
+	/** Copies {@code [n, C, z, y, x]} into the channels-last input buffer (several channels: through a small buffer). */
 	private void writeInput(final float[] features, final int n) {
 		final FloatBuffer in = floats(input);
 		if (channels == 1) {
 			put(in, 0, features, 0, n * tileVoxels);
 			return;
 		}
-		final float[] row = new float[tileVoxels * channels];
-		for (int s = 0; s < n; s++) {
-			for (int c = 0; c < channels; c++) {
-				final int from = (s * channels + c) * tileVoxels;
-				for (int v = 0; v < tileVoxels; v++)
-					row[v * channels + c] = features[from + v];
+		for (int s = 0; s < n; s++)
+			for (int from = 0; from < tileVoxels; from += CHUNK) {
+				final int len = Math.min(CHUNK, tileVoxels - from);
+				for (int c = 0; c < channels; c++) {
+					final int at = (s * channels + c) * tileVoxels + from;
+					for (int v = 0, i = c; v < len; v++, i += channels)
+						chunk[i] = features[at + v];
+				}
+				put(in, (s * tileVoxels + from) * channels, chunk, 0, len * channels);
 			}
-			put(in, s * tileVoxels * channels, row, 0, row.length);
-		}
 	}
 
 	/**

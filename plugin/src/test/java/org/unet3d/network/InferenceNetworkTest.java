@@ -37,6 +37,13 @@ public class InferenceNetworkTest {
 		check(config, new int[] { 6, 16, 20 }, 3, 2);
 	}
 
+	/** Tiles of more voxels than are copied in and out at a time (65,536), several channels. */
+	@Test
+	public void tilesLargerThanTheCopyChunkComeBackWhole() {
+		final UNet3DConfig config = UNet3DConfig.builder().inputChannels(2).depth(1).baseFilters(2).classes(3).build();
+		check(config, new int[] { 32, 48, 48 }, 2, 1);
+	}
+
 	@Test
 	public void networksWithOtherActivationsAreLeftToTheGraph() {
 		final UNet3DConfig config = UNet3DConfig.builder().depth(1).baseFilters(2).classes(2).build();
